@@ -1,15 +1,6 @@
 import * as vscode from 'vscode';
 import { Configuration } from './views/configuration';
-
-/**
- * Everything a feature needs from the host, handed to each `register…` function. Features own their
- * listeners and push every disposable onto `extension.subscriptions` the moment it exists.
- */
-export interface FootprintHost {
-	extension: vscode.ExtensionContext;
-	log: vscode.LogOutputChannel;
-	configuration: Configuration;
-}
+import type { FootprintHost } from './views/host';
 
 /** Wires Footprint's parts together; everything else lives in src/views and the pure core. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -18,6 +9,8 @@ export function activate(context: vscode.ExtensionContext): void {
 	const configuration = new Configuration(log);
 	context.subscriptions.push(configuration);
 	const host: FootprintHost = { extension: context, log, configuration };
+
+	// Each feature registers itself here with one line: register…(host).
 	void host;
 	log.info('Footprint activated');
 }
