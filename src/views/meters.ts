@@ -5,15 +5,10 @@
  */
 import type { MachineSample, TaskMeasurement } from '../core/measurement';
 import type { FootprintRecord, TaskOrigin } from '../core/record';
+import type { MachinePower } from '../estimators/footprint';
 
-/** Live power of the machine between two samples, split by component. */
-export interface MachinePower {
-	totalWatts: number;
-	cpuWatts: number;
-	memoryWatts: number;
-	/** Undefined where no GPU power is measured. */
-	gpuWatts?: number;
-}
+/** Live power of the machine between two samples, by component, with each part's method. */
+export type { MachinePower } from '../estimators/footprint';
 
 /** A task being measured. */
 export interface RunningMeter {

@@ -23,10 +23,7 @@ export class TaskServices implements vscode.Disposable {
 	/** The meters, once the machine has been probed. */
 	readonly meters: Promise<Meters>;
 
-	constructor(
-		host: FootprintHost,
-		loadMeters: () => Promise<Meters>,
-	) {
+	constructor(host: FootprintHost, loadMeters: () => Promise<Meters>) {
 		const folder = process.env.FOOTPRINT_STORAGE_DIR || host.extension.globalStorageUri.fsPath;
 		// Deferred past activate()'s return: opening reads the whole history file.
 		this.history = deferred(async () => {

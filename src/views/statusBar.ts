@@ -48,7 +48,7 @@ export class StatusBar implements vscode.Disposable {
 	/** The readout shown now. */
 	get readout(): Readout {
 		return {
-			watts: this.power?.totalWatts,
+			watts: this.power?.watts,
 			sessionWh: this.sessionWh,
 			sessionGrams: this.sessionGrams,
 		};
@@ -102,7 +102,7 @@ export class StatusBar implements vscode.Disposable {
 				this.power = meters.machinePower(this.previous, next);
 				const hours = (next.atMs - this.previous.atMs) / 3_600_000;
 				const summary = meters.summary();
-				const wh = this.power.totalWatts * hours * summary.pue;
+				const wh = this.power.watts * hours * summary.pue;
 				this.sessionWh += wh;
 				this.sessionGrams += (wh / 1000) * summary.intensityGramsPerKwh;
 			}
