@@ -18,6 +18,37 @@ function recordOf(services: TaskServices, target: unknown): FootprintRecord | un
 	return node?.kind === 'entry' ? services.store?.get(node.record.id) : undefined;
 }
 
+/** Asks with a modal dialog whether to delete all `count` records. */
+async function confirmForget(count: number): Promise<boolean> {
+	const forget = vscode.l10n.t('Forget History');
+	const choice = await vscode.window.showWarningMessage(
+		vscode.l10n.t('Delete all {0} task records from this machine?', count),
+		{ modal: true, detail: vscode.l10n.t('The history file is deleted. This cannot be undone.') },
+		forget,
+	);
+	return choice === forget;
+}
+
+/**
+ * Forget History: after `confirm` agrees, deletes the history file and everything in memory.
+ * Resolves to whether it deleted.
+ */
+export async function forgetHistory(
+	host: FootprintHost,
+	services: TaskServices,
+	confirm: (count: number) => Promise<boolean>,
+): Promise<boolean> {
+	const store = await services.history;
+	const count = store.list().length;
+	if (!(await confirm(count))) {
+		return false;
+	}
+
+	await store.forget();
+	host.log.info(`history forgotten (${count} records deleted)`);
+	return true;
+}
+
 /** Registers Footprint's sidebar, machine and history commands. */
 export function registerHistoryCommands(
 	host: FootprintHost,
@@ -39,23 +70,7 @@ export function registerHistoryCommands(
 		await vscode.window.showTextDocument(document, { preview: true });
 	});
 
-	register(COMMANDS.forgetHistory, async () => {
-		const store = await services.history;
-		const count = store.list().length;
-		const forget = vscode.l10n.t('Forget History');
-		const choice = await vscode.window.showWarningMessage(
-			vscode.l10n.t('Delete all {0} task records from this machine?', count),
-			{ modal: true, detail: vscode.l10n.t('The history file is deleted. This cannot be undone.') },
-			forget,
-		);
-		if (choice !== forget) {
-			return false;
-		}
-
-		await store.forget();
-		host.log.info(`history forgotten (${count} records deleted)`);
-		return true;
-	});
+	register(COMMANDS.forgetHistory, () => forgetHistory(host, services, confirmForget));
 
 	register(COMMANDS.exportHistory, async (target?: unknown) => {
 		const store = await services.history;

@@ -42,8 +42,12 @@ export interface MethodSummary {
 
 /** The measurement services, ready once the machine profile has been read. */
 export interface Meters {
-	/** Starts sampling a process tree rooted at `rootPid`. */
-	startTask(rootPid: number): RunningMeter;
+	/**
+	 * Starts sampling a process tree rooted at `rootPid`. `rootExits`: the root ends with the task
+	 * (a task's process, a debuggee), so its parent reaps it and the parent's reaped-children time
+	 * gives the exact total; false for a long-lived shell whose children are the command.
+	 */
+	startTask(rootPid: number, options: { rootExits: boolean }): RunningMeter;
 	/** Reads the machine's cumulative counters (cheap: /proc). */
 	sampleMachine(): Promise<MachineSample>;
 	/** Machine power between two samples. */

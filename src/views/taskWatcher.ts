@@ -129,7 +129,7 @@ export class TaskWatcher implements vscode.Disposable {
 
 			const meters = await this.services.meters;
 			this.host.log.debug(`measuring ${info.origin} "${info.label}" (pid ${processId})`);
-			return meters.startTask(processId);
+			return meters.startTask(processId, { rootExits: info.origin !== 'terminal' });
 		})().catch((error: unknown) => {
 			this.host.log.warn(`cannot measure "${info.label}": ${String(error)}`);
 			return undefined;
