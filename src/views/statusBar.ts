@@ -143,14 +143,18 @@ export class StatusBar implements vscode.Disposable {
 		markdown.appendMarkdown('| | |\n|---|---|\n');
 		markdown.appendMarkdown(`| CPU | ${power ? formatPower(power.cpuWatts) : '…'} |\n`);
 		markdown.appendMarkdown(`| Memory | ${power ? formatPower(power.memoryWatts) : '…'} |\n`);
-		const gpu = power?.gpuWatts;
+		const gpuMeasured = power?.gpu.provenance === 'measured';
 		markdown.appendMarkdown(
-			`| GPU | ${gpu === undefined ? 'not measured' : formatPower(gpu)} |\n\n`,
+			`| GPU | ${power && gpuMeasured ? formatPower(power.gpuWatts) : 'not measured'} |\n\n`,
 		);
+		// The latest sample's methods say what happened now (e.g. RAPL read this time); before the
+		// first sample, the probe's summary says what is expected.
+		const cpu = power ? `${power.cpu.provenance}, ${power.cpu.detail}` : summary.cpu;
+		const memory = power ? `${power.memory.provenance}, ${power.memory.detail}` : summary.memory;
+		const gpu = power ? `${power.gpu.provenance}, ${power.gpu.detail}` : summary.gpu;
 		markdown.appendMarkdown(
-			`**Method.** CPU: ${escape(summary.cpu)}. Memory: ${escape(summary.memory)}. `,
+			`**Method.** CPU: ${escape(cpu)}. Memory: ${escape(memory)}. GPU: ${escape(gpu)}.\n\n`,
 		);
-		markdown.appendMarkdown(`GPU: ${escape(summary.gpu)}.\n\n`);
 		if (summary.notMeasured.length > 0) {
 			markdown.appendMarkdown(
 				`Not measured because: ${escape(summary.notMeasured.join('; '))}.\n\n`,

@@ -10,6 +10,8 @@ import type { TasksView } from './tasksView';
 interface Watched {
 	meter: Promise<RunningMeter | undefined>;
 	info: Omit<TaskInfo, 'exitCode'>;
+	/** The root pid once known. */
+	pid?: number;
 }
 
 /** The command line a VS Code task runs, as the user would type it. */
@@ -60,6 +62,12 @@ function taskCwd(task: vscode.Task): string {
  */
 export class TaskWatcher implements vscode.Disposable {
 	private readonly running = new Map<object, Watched>();
+	/**
+	 * Root pids of VS Code tasks seen lately. A task runs in a terminal with shell integration, so the
+	 * editor also reports it as a terminal command (`Executing task: …`); those are dropped here so a
+	 * task is recorded once.
+	 */
+	private readonly taskPids = new Map<number, number>();
 	private readonly disposables: vscode.Disposable[] = [];
 
 	constructor(
@@ -70,6 +78,7 @@ export class TaskWatcher implements vscode.Disposable {
 		this.disposables.push(
 			vscode.tasks.onDidStartTaskProcess((event) => {
 				const task = event.execution.task;
+				this.rememberTaskPid(event.processId);
 				this.begin(event.execution, event.processId, {
 					origin: 'task',
 					label: task.name,
@@ -120,10 +129,16 @@ export class TaskWatcher implements vscode.Disposable {
 	 * measures the command (plus the shell's own few milliseconds of prompt work).
 	 */
 	private beginWithPid(key: object, pid: Promise<number | undefined>, info: Watched['info']): void {
-		const meter = (async () => {
+		const watched: Watched = { meter: Promise.resolve(undefined), info };
+		watched.meter = (async () => {
 			const processId = await pid;
 			if (processId === undefined || processId <= 0) {
 				this.host.log.debug(`not measured (no process id): ${info.label}`);
+				return undefined;
+			}
+
+			watched.pid = processId;
+			if (info.origin === 'terminal' && this.taskPids.has(processId)) {
 				return undefined;
 			}
 
@@ -134,7 +149,18 @@ export class TaskWatcher implements vscode.Disposable {
 			this.host.log.warn(`cannot measure "${info.label}": ${String(error)}`);
 			return undefined;
 		});
-		this.running.set(key, { meter, info });
+		this.running.set(key, watched);
+	}
+
+	private rememberTaskPid(pid: number): void {
+		const now = Date.now();
+		this.taskPids.set(pid, now);
+		// Pids are reused eventually: forget those of tasks seen more than a day ago.
+		for (const [known, seenAt] of this.taskPids) {
+			if (now - seenAt > 86_400_000) {
+				this.taskPids.delete(known);
+			}
+		}
 	}
 
 	private async finish(key: object, exitCode: number | null): Promise<void> {
@@ -151,6 +177,17 @@ export class TaskWatcher implements vscode.Disposable {
 			}
 
 			const measurement = await meter.stop();
+			if (
+				watched.info.origin === 'terminal' &&
+				watched.pid !== undefined &&
+				this.taskPids.has(watched.pid)
+			) {
+				this.host.log.debug(
+					`"${watched.info.label}" is a task's own terminal; recorded as the task`,
+				);
+				return;
+			}
+
 			const meters = await this.services.meters;
 			const record = meters.record(measurement, { ...watched.info, exitCode });
 			await this.services.add(record);

@@ -174,6 +174,7 @@ export class TasksTreeProvider implements vscode.TreeDataProvider<TasksNode>, vs
 			item.description = `${tasks} · ${formatEnergy(group.totals.energyWh)} · ${formatCarbon(group.totals.co2eGrams)}`;
 			item.tooltip = `${group.key}: ${tasks}, ${formatDuration(group.totals.durationSeconds)} in all, ${group.totals.cpuSeconds.toFixed(1)} CPU seconds, ${formatEnergy(group.totals.energyWh)}, ${formatCarbon(group.totals.co2eGrams)}`;
 			item.contextValue = 'footprintDay';
+			item.accessibilityInformation = { label: `${group.label}, ${item.description}` };
 			return item;
 		}
 

@@ -161,6 +161,10 @@ suite('Footprint in a real extension host', () => {
 			assert.strictEqual(record.command, command);
 			assert.strictEqual(record.exitCode, 0);
 			assert.strictEqual(record.cwd, workspaceFolder().uri.fsPath);
+			assert.ok(
+				record.durationSeconds >= 0.9,
+				`a one-second command took ${record.durationSeconds} s`,
+			);
 			assert.ok(record.cpuSeconds > 0.5, `recorded ${record.cpuSeconds} CPU s for a 1 s burn`);
 			assert.ok(record.cpuSeconds < 1.6, `recorded ${record.cpuSeconds} CPU s for a 1 s burn`);
 		} finally {
