@@ -203,6 +203,42 @@ suite('Footprint in a real extension host', () => {
 		}
 	});
 
+	test('Export History writes CSV and JSON; Copy Entry as JSON and Delete Entry act on one record', async () => {
+		const footprint = await api();
+		const store = await footprint.history();
+		const records = store.list();
+		assert.ok(records.length >= 2, 'earlier tests left records');
+
+		const folder = workspaceFolder().uri;
+		const csv = vscode.Uri.joinPath(folder, 'export.csv');
+		await vscode.commands.executeCommand('footprint.exportHistory', csv);
+		const lines = (await fs.readFile(csv.fsPath, 'utf8')).trimEnd().split('\r\n');
+		assert.strictEqual(lines.length, records.length + 1, 'a header and one row per record');
+		assert.ok(lines[0].startsWith('id,origin,label,command'));
+
+		const json = vscode.Uri.joinPath(folder, 'export.json');
+		await vscode.commands.executeCommand('footprint.exportHistory', json);
+		const exported = JSON.parse(await fs.readFile(json.fsPath, 'utf8')) as FootprintRecord[];
+		assert.deepStrictEqual(
+			exported.map((record) => record.id),
+			records.map((record) => record.id),
+		);
+
+		const target = records[0];
+		await vscode.commands.executeCommand('footprint.copyEntryAsJson', target.id);
+		const copied = JSON.parse(await vscode.env.clipboard.readText()) as FootprintRecord;
+		assert.deepStrictEqual(copied, target);
+
+		assert.strictEqual(
+			await vscode.commands.executeCommand('footprint.deleteEntry', target.id),
+			true,
+		);
+		assert.strictEqual(store.get(target.id), undefined);
+		const reopened = await HistoryStore.open(store.folder);
+		assert.strictEqual(reopened.get(target.id), undefined, 'the deletion is on disk');
+		assert.strictEqual(reopened.list().length, records.length - 1);
+	});
+
 	test('the history survives a crash mid-write with no committed record lost', async () => {
 		const footprint = await api();
 		const store = await footprint.history();
