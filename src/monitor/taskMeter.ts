@@ -242,7 +242,7 @@ export class TaskMeter {
 			endedAtMs,
 			startedAtEpochMs: this.startedAtEpochMs,
 			endedAtEpochMs: this.startedAtEpochMs + (endedAtMs - this.startedAtMs),
-			cpuSeconds: cpu.seconds,
+			cpuSeconds: Math.round(cpu.seconds * 1e6) / 1e6,
 			peakRssBytes: this.tree.peakRssBytes,
 			averageRssBytes: this.tree.averageRssBytes,
 			sampleCount: this.sampleCount,

@@ -1,0 +1,64 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporaryFolder } from './helpers';
+
+/** One process in a fake /proc tree; times in clock ticks, rss in pages. */
+export interface FakeProcess {
+	pid: number;
+	ppid: number;
+	comm?: string;
+	state?: string;
+	utime?: number;
+	stime?: number;
+	cutime?: number;
+	cstime?: number;
+	start: number;
+	rss?: number;
+}
+
+/** The `/proc/PID/stat` line the kernel would print for this process (fields as in proc(5)). */
+export function statLine(process: FakeProcess): string {
+	const fields = [
+		process.state ?? 'S',
+		process.ppid,
+		0, // pgrp
+		0, // session
+		0, // tty_nr
+		-1, // tpgid
+		4194304, // flags
+		0, // minflt
+		0, // cminflt
+		0, // majflt
+		0, // cmajflt
+		process.utime ?? 0,
+		process.stime ?? 0,
+		process.cutime ?? 0,
+		process.cstime ?? 0,
+		20, // priority
+		0, // nice
+		1, // num_threads
+		0, // itrealvalue
+		process.start,
+		1000000, // vsize
+		process.rss ?? 0,
+		...Array.from({ length: 28 }, () => 0),
+	];
+	return `${process.pid} (${process.comm ?? 'sh'}) ${fields.join(' ')}\n`;
+}
+
+/** A fake /proc in a temporary folder whose process table a test rewrites between samples. */
+export class FakeProc {
+	readonly root = temporaryFolder('proc');
+
+	/** Replaces the whole process table. */
+	set(processes: FakeProcess[]): void {
+		rmSync(this.root, { recursive: true, force: true });
+		mkdirSync(this.root, { recursive: true });
+		for (const process of processes) {
+			mkdirSync(join(this.root, String(process.pid)));
+			writeFileSync(join(this.root, String(process.pid), 'stat'), statLine(process));
+		}
+
+		writeFileSync(join(this.root, 'stat'), 'cpu  100 0 50 800 50 0 0 0 0 0\n');
+	}
+}
