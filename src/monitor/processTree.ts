@@ -16,7 +16,7 @@ import {
 	listPids,
 	pageSizeBytes,
 	readPeakRssBytes,
-	readProcessStat,
+	StatFiles,
 	type ProcessStat,
 } from './procfs';
 
@@ -64,6 +64,8 @@ export interface TreeSampler {
 	readonly rootPresent: boolean;
 	/** How many other children of the root's parent were seen to exit, where watched. */
 	readonly siblingExits?: number;
+	/** Releases what the sampler holds (open files); sampling again is still allowed. */
+	dispose?(): void;
 }
 
 interface Member {
@@ -85,6 +87,7 @@ export class ProcessTreeReader implements TreeSampler {
 	private readonly fullScanEvery: number;
 	private readonly now: () => number;
 	private readonly siblingsOfParent: number | undefined;
+	private readonly files: StatFiles;
 	/** Live members by pid. */
 	private members = new Map<number, Member>();
 	/** Processes outside the tree by pid → their parent pid, from the first read of each. */
@@ -112,6 +115,7 @@ export class ProcessTreeReader implements TreeSampler {
 		this.fullScanEvery = Math.max(1, options.fullScanEvery ?? 16);
 		this.now = options.now ?? (() => performance.now());
 		this.siblingsOfParent = options.siblingsOfParent;
+		this.files = new StatFiles(this.procRoot);
 	}
 
 	/** Highest tree resident memory seen, or one process's own high-water mark if that is higher. */
@@ -140,6 +144,11 @@ export class ProcessTreeReader implements TreeSampler {
 	/** How many other children of `siblingsOfParent` were seen to exit. */
 	get siblingExits(): number {
 		return this.siblingExitCount;
+	}
+
+	/** Closes the files kept open for the tree's processes; a later sample reopens them. */
+	dispose(): void {
+		this.files.releaseAll();
 	}
 
 	/** The processes of the tree alive at the last sample. */
@@ -177,7 +186,16 @@ export class ProcessTreeReader implements TreeSampler {
 
 		for (const pid of pids) {
 			const member = previous.get(pid);
-			if (member === undefined && !fullScan && pid !== this.rootPid) {
+			if (member !== undefined) {
+				const stat = this.files.read(pid, true);
+				if (stat !== undefined && stat.startTimeTicks === member.startTime) {
+					current.set(pid, this.update(member, stat));
+					continue;
+				}
+
+				// Reaped, or the pid was reused (same number, another process): read it afresh.
+				this.files.release(pid);
+			} else if (!fullScan && pid !== this.rootPid) {
 				const ppid = this.others.get(pid);
 				if (ppid !== undefined) {
 					othersNow.set(pid, ppid);
@@ -185,18 +203,10 @@ export class ProcessTreeReader implements TreeSampler {
 				}
 			}
 
-			const stat = readProcessStat(pid, this.procRoot);
-			if (stat === undefined) {
-				continue;
+			const stat = this.files.read(pid, true);
+			if (stat !== undefined) {
+				candidates.set(pid, stat);
 			}
-
-			if (member !== undefined && member.startTime === stat.startTimeTicks) {
-				current.set(pid, this.update(member, stat));
-				continue;
-			}
-
-			// A new process, or a reused pid (same number, different start time).
-			candidates.set(pid, stat);
 		}
 
 		this.adoptDescendants(current, candidates, othersNow);
@@ -267,6 +277,7 @@ export class ProcessTreeReader implements TreeSampler {
 
 		for (const [pid, stat] of candidates) {
 			othersNow.set(pid, stat.ppid);
+			this.files.release(pid);
 		}
 	}
 
@@ -295,6 +306,10 @@ export class ProcessTreeReader implements TreeSampler {
 			const now = current.get(pid);
 			if (now !== undefined && now.startTime === member.startTime) {
 				continue;
+			}
+
+			if (now === undefined) {
+				this.files.release(pid);
 			}
 
 			if (this.isRoot(member)) {

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporaryFolder } from './helpers';
 
@@ -50,12 +50,20 @@ export function statLine(process: FakeProcess): string {
 export class FakeProc {
 	readonly root = temporaryFolder('proc');
 
-	/** Replaces the whole process table. */
+	/**
+	 * Replaces the whole process table. Files are rewritten in place, as the kernel does, because
+	 * the reader keeps them open between samples; processes not listed disappear.
+	 */
 	set(processes: FakeProcess[]): void {
-		rmSync(this.root, { recursive: true, force: true });
-		mkdirSync(this.root, { recursive: true });
+		const wanted = new Set(processes.map((process) => String(process.pid)));
+		for (const name of readdirSync(this.root)) {
+			if (/^\d+$/.test(name) && !wanted.has(name)) {
+				rmSync(join(this.root, name), { recursive: true, force: true });
+			}
+		}
+
 		for (const process of processes) {
-			mkdirSync(join(this.root, String(process.pid)));
+			mkdirSync(join(this.root, String(process.pid)), { recursive: true });
 			writeFileSync(join(this.root, String(process.pid), 'stat'), statLine(process));
 		}
 

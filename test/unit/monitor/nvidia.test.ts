@@ -66,19 +66,28 @@ suite('NVIDIA GPU power through nvidia-smi', () => {
 		);
 	});
 
-	test('the machine sampler carries the latest GPU reading and gives up after three failures', async () => {
+	test('the machine sampler carries the latest GPU reading and gives up on a missing binary', async () => {
 		const env = fakeNvidiaSmi('echo "100, 50"');
 		const sampler = new MachineSampler({ nvidia: { env } });
 		const sample = await sampler.sampleWithGpu();
 		assert.strictEqual(sample.gpuWatts, 100);
 		assert.strictEqual(sample.gpuUtilisation, 0.5);
+		assert.deepStrictEqual(sampler.gpuAvailability, { available: true });
 
 		const missing = new MachineSampler({ nvidia: { env: { PATH: temporaryFolder('empty') } } });
 		for (let i = 0; i < 5; i++) {
 			await missing.refreshGpu();
 		}
 
-		assert.strictEqual(missing.gpuHelperRuns, 3);
+		assert.strictEqual(missing.gpuHelperRuns, 1);
 		assert.strictEqual(missing.sample().gpuWatts, undefined);
+		assert.match(missing.gpuAvailability?.reason ?? '', /not found/);
+
+		const failing = new MachineSampler({ nvidia: { env: fakeNvidiaSmi('exit 3') } });
+		for (let i = 0; i < 5; i++) {
+			await failing.refreshGpu();
+		}
+
+		assert.strictEqual(failing.gpuHelperRuns, 3);
 	});
 });

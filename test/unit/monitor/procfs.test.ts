@@ -1,4 +1,5 @@
 import * as assert from 'node:assert';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, uptime } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +12,10 @@ import {
 	readMachineCpu,
 	readPeakRssBytes,
 	readProcessStat,
+	StatFiles,
 } from '../../../src/monitor/procfs';
 import { statLine } from './fakeProc';
-import { temporaryFolder } from './helpers';
+import { closed, temporaryFolder } from './helpers';
 
 suite('procfs readers', () => {
 	test('a comm with spaces and parentheses does not shift the fields', () => {
@@ -90,5 +92,19 @@ suite('procfs readers', () => {
 	test("clock ticks and page size are the kernel's", () => {
 		assert.strictEqual(clockTicksPerSecond(), 100);
 		assert.ok([4096, 16384, 65536].includes(pageSizeBytes()));
+	});
+
+	test('a file kept open reads as gone once its process is reaped', async () => {
+		const child = spawn('sleep', ['30']);
+		const files = new StatFiles();
+		const stat = files.read(child.pid as number, true);
+		assert.strictEqual(stat?.comm, 'sleep');
+		assert.strictEqual(files.openCount, 1);
+		assert.strictEqual(files.read(child.pid as number, true)?.startTimeTicks, stat.startTimeTicks);
+
+		child.kill('SIGKILL');
+		await closed(child);
+		assert.strictEqual(files.read(child.pid as number, true), undefined);
+		assert.strictEqual(files.openCount, 0);
 	});
 });

@@ -158,5 +158,6 @@ suite('TaskMeter on a real CPU-bound process tree', function () {
 			`${measurement.gpuJoules} J`,
 		);
 		assert.strictEqual(measurement.gpuUtilisation, 0.5);
+		assert.deepStrictEqual(measurement.sources?.gpu, { available: true });
 	});
 });
