@@ -295,6 +295,32 @@ export function readPeakRssBytes(pid: number, procRoot = DEFAULT_PROC_ROOT): num
 	return match ? Number(match[1]) * 1024 : undefined;
 }
 
+/**
+ * The most recently allocated process id, the last field of `/proc/loadavg`. Ids are handed out in
+ * increasing order (wrapping at pid_max), so comparing two readings tells which ids are new.
+ */
+export function readLastPid(procRoot = DEFAULT_PROC_ROOT): number | undefined {
+	let text: string | undefined;
+	try {
+		text = readSmallFile(`${procRoot}/loadavg`);
+	} catch {
+		return undefined;
+	}
+
+	const value = Number(text?.trim().split(' ').pop());
+	return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+/** The largest process id plus one (`/proc/sys/kernel/pid_max`), where ids wrap around. */
+export function readPidMax(procRoot = DEFAULT_PROC_ROOT): number | undefined {
+	try {
+		const value = Number(readSmallFile(`${procRoot}/sys/kernel/pid_max`)?.trim());
+		return Number.isInteger(value) && value > 0 ? value : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 let clockTicks: number | undefined;
 let pageSize: number | undefined;
 
