@@ -54,10 +54,12 @@ export class FakeProc {
 	 * Replaces the whole process table. Files are rewritten in place, as the kernel does, because
 	 * the reader keeps them open between samples; processes not listed disappear.
 	 */
-	set(processes: FakeProcess[]): void {
+	set(processes: FakeProcess[], lastPid?: number): void {
 		const wanted = new Set(processes.map((process) => String(process.pid)));
 		for (const name of readdirSync(this.root)) {
 			if (/^\d+$/.test(name) && !wanted.has(name)) {
+				// A reader holding the file open must see the process gone, as with ESRCH.
+				writeFileSync(join(this.root, name, 'stat'), '');
 				rmSync(join(this.root, name), { recursive: true, force: true });
 			}
 		}
@@ -68,5 +70,11 @@ export class FakeProc {
 		}
 
 		writeFileSync(join(this.root, 'stat'), 'cpu  100 0 50 800 50 0 0 0 0 0\n');
+		if (lastPid !== undefined) {
+			// The allocation counter (last field of loadavg), with pids wrapping at 400.
+			writeFileSync(join(this.root, 'loadavg'), `0.00 0.00 0.00 1/50 ${lastPid}\n`);
+			mkdirSync(join(this.root, 'sys', 'kernel'), { recursive: true });
+			writeFileSync(join(this.root, 'sys', 'kernel', 'pid_max'), '400\n');
+		}
 	}
 }

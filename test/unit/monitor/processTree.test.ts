@@ -131,6 +131,59 @@ suite('ProcessTreeReader on a fake /proc', () => {
 		assert.strictEqual(reader.sample().cpuSeconds, 0.6);
 	});
 
+	test('with the pid allocation counter: new pids are read, a wrapped-around reuse is caught', () => {
+		const proc = new FakeProc();
+		proc.set(
+			[
+				{ pid: 100, ppid: 1, start: 1000, utime: 10 },
+				{ pid: 250, ppid: 1, start: 1100, utime: 999 },
+			],
+			300,
+		);
+		const reader = new ProcessTreeReader(100, options(proc));
+		assert.strictEqual(reader.sample().cpuSeconds, 0.1);
+
+		// No pid handed out since: the tree is read from its open files only.
+		proc.set(
+			[
+				{ pid: 100, ppid: 1, start: 1000, utime: 20 },
+				{ pid: 250, ppid: 1, start: 1100, utime: 999 },
+			],
+			300,
+		);
+		assert.strictEqual(reader.sample().cpuSeconds, 0.2);
+
+		// The counter wrapped (pid_max 400) past 250, which the root's new child now holds.
+		proc.set(
+			[
+				{ pid: 100, ppid: 1, start: 1000, utime: 20 },
+				{ pid: 250, ppid: 100, start: 9000, utime: 7 },
+			],
+			260,
+		);
+		const sample = reader.sample();
+		assert.strictEqual(sample.cpuSeconds, 0.27);
+		assert.strictEqual(sample.processCount, 2);
+	});
+
+	test('with the pid allocation counter: a member that exits is noticed without listing /proc', () => {
+		const proc = new FakeProc();
+		proc.set(
+			[
+				{ pid: 100, ppid: 1, start: 1000, utime: 10 },
+				{ pid: 200, ppid: 100, start: 1100, utime: 30 },
+			],
+			300,
+		);
+		const reader = new ProcessTreeReader(100, options(proc));
+		reader.sample();
+		proc.set([{ pid: 100, ppid: 1, start: 1000, utime: 10, cutime: 35 }], 300);
+		const sample = reader.sample();
+
+		assert.strictEqual(sample.processCount, 1);
+		assert.strictEqual(sample.cpuSeconds, 0.45);
+	});
+
 	test('time-weighted average memory follows the samples', () => {
 		const proc = new FakeProc();
 		let now = 0;
