@@ -73,6 +73,7 @@ export class TaskMeter {
 	private startedAtEpochMs = 0;
 	private firstMachine: MachineSample | undefined;
 	private lastMachine: MachineSample | undefined;
+	private lastTree: TreeSample | undefined;
 	private sampleCount = 0;
 	private peakProcessCount = 0;
 	private readonly gpuPoints: GpuPoint[] = [];
@@ -181,6 +182,7 @@ export class TaskMeter {
 		const machine = this.machine.sample();
 		this.firstMachine ??= machine;
 		this.lastMachine = machine;
+		this.lastTree = tree;
 		this.sampleCount++;
 		this.peakProcessCount = Math.max(this.peakProcessCount, tree.processCount);
 		if (this.tree.rootPresent && reaperSeconds !== undefined) {
@@ -221,7 +223,7 @@ export class TaskMeter {
 		clearTimeout(this.timer);
 		await this.inFlight;
 
-		let tree = await this.observe();
+		let tree = await this.finalObservation();
 		const deadline = performance.now() + this.reapWaitMs;
 		while (this.reaper !== undefined && this.tree.rootPresent && !tree.rootAlive) {
 			// A zombie root: its reaper has not collected it yet; its exact total comes with the reap.
@@ -230,19 +232,20 @@ export class TaskMeter {
 			}
 
 			await new Promise((resolve) => setTimeout(resolve, 20));
-			tree = await this.observe();
+			tree = await this.finalObservation();
 		}
 
 		const endedAtMs = performance.now();
 		const cpu = this.cpuSeconds(tree, endedAtMs);
-		const first = this.firstMachine ?? (this.lastMachine as MachineSample);
-		const last = this.lastMachine as MachineSample;
+		this.tree.dispose?.();
+		const last = this.lastMachine ?? this.machine.sample();
+		const first = this.firstMachine ?? last;
 		const measurement: TaskMeasurement = {
 			startedAtMs: this.startedAtMs,
 			endedAtMs,
 			startedAtEpochMs: this.startedAtEpochMs,
 			endedAtEpochMs: this.startedAtEpochMs + (endedAtMs - this.startedAtMs),
-			cpuSeconds: cpu.seconds,
+			cpuSeconds: Math.round(cpu.seconds * 1e6) / 1e6,
 			peakRssBytes: this.tree.peakRssBytes,
 			averageRssBytes: this.tree.averageRssBytes,
 			sampleCount: this.sampleCount,
@@ -252,7 +255,12 @@ export class TaskMeter {
 			cpuUnderCountBoundSeconds: cpu.underCountBound,
 			peakProcessCount: this.peakProcessCount,
 			notes: this.notes,
+			sources: { rapl: this.machine.raplAvailability },
 		};
+		const gpuAvailability = this.machine.gpuAvailability;
+		if (this.gpu && gpuAvailability !== undefined && measurement.sources !== undefined) {
+			measurement.sources.gpu = gpuAvailability;
+		}
 		if (first.raplJoules !== undefined && last.raplJoules !== undefined) {
 			measurement.raplJoules = last.raplJoules - first.raplJoules;
 		}
@@ -263,6 +271,24 @@ export class TaskMeter {
 				`${this.sampleCount} samples${this.notes.length > 0 ? `; ${this.notes.join('; ')}` : ''}`,
 		);
 		return measurement;
+	}
+
+	/** The last sample; if reading fails now, the previous one (a measurement never throws). */
+	private async finalObservation(): Promise<TreeSample> {
+		try {
+			return await this.observe();
+		} catch (error) {
+			this.notes.push(`the last sample failed (${String(error)}); earlier samples used`);
+			return (
+				this.lastTree ?? {
+					atMs: performance.now(),
+					cpuSeconds: 0,
+					rssBytes: 0,
+					processCount: 0,
+					rootAlive: false,
+				}
+			);
+		}
 	}
 
 	/** The exact figure from the reaper where it can be trusted, else the sampled one and its bound. */
