@@ -3,8 +3,10 @@
  * its own file under src/cli/commands and registers itself in the table below.
  */
 import type { CliCommand } from './command';
+import { machineCommandDefinition } from './commands/machine';
+import { runCommandDefinition } from './commands/run';
 
-const commands: CliCommand[] = [];
+const commands: CliCommand[] = [runCommandDefinition, machineCommandDefinition];
 
 function usage(): string {
 	const lines = ['Usage: footprint <command> [options]', '', 'Commands:'];

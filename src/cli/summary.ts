@@ -13,12 +13,23 @@ export function formatSummary(record: FootprintRecord): string {
 	const exit = record.exitCode === null ? 'unknown' : String(record.exitCode);
 	const energy = record.energy;
 	const percent = Math.round(record.method.uncertainty.relative * 100);
+	// Limitation: resident memory is sampled, so a command that ends before the first sample
+	// (a few milliseconds) shows none; saying so beats printing 0 B.
+	const memory =
+		record.peakRssBytes > 0
+			? `${formatMemory(record.peakRssBytes)} (average ${formatMemory(record.averageRssBytes)})`
+			: 'not observed (the command ended before the first sample)';
+	const cpuTime = record.method.cpuTime;
+	const cpuNote =
+		cpuTime === undefined || cpuTime.accounting !== 'sampled'
+			? 'user + system, whole process tree'
+			: `user + system, sampled; may miss up to ${cpuTime.underCountBoundSeconds.toFixed(2)} s`;
 	const lines = [
 		`footprint: ${record.command}`,
 		`  exit code    ${exit}`,
 		`  duration     ${formatDuration(record.durationSeconds)}`,
-		`  CPU time     ${record.cpuSeconds.toFixed(2)} s (user + system, whole process tree)`,
-		`  peak memory  ${formatMemory(record.peakRssBytes)} (average ${formatMemory(record.averageRssBytes)})`,
+		`  CPU time     ${record.cpuSeconds.toFixed(2)} s (${cpuNote})`,
+		`  peak memory  ${memory}`,
 		`  energy       ${formatEnergy(record.energyWh)} ±${percent} % ` +
 			`(CPU ${formatEnergy(energy.cpuWh)}, memory ${formatEnergy(energy.memoryWh)}, GPU ${formatEnergy(energy.gpuWh)})`,
 		`  carbon       ${formatCarbon(record.co2eGrams)} at ${Math.round(record.intensityGramsPerKwh)} gCO2e/kWh, PUE ${record.pue}`,
@@ -28,6 +39,10 @@ export function formatSummary(record: FootprintRecord): string {
 		`               ${describe('GPU', record.method.gpu)}`,
 		`  uncertainty  ${record.method.uncertainty.reason}`,
 	];
+	for (const note of record.method.notes ?? []) {
+		lines.push(`  note         ${note}`);
+	}
+
 	if (record.intensitySource.kind !== 'override') {
 		lines.push(`  ${GRID_CREDIT}`);
 	}

@@ -121,7 +121,7 @@ function estimateEnergy(
 				`${round(context.cpu.idleWatts)} W) / ${context.logicalCores} logical cores`,
 			...(context.rapl.available
 				? {}
-				: { notMeasuredBecause: `RAPL: ${context.rapl.reason ?? 'unavailable'}` }),
+				: { notMeasuredBecause: context.rapl.reason ?? 'RAPL unavailable' }),
 		};
 		cpuUncertainty = {
 			relative: context.cpu.uncertainty.relative,
@@ -156,7 +156,7 @@ function estimateEnergy(
 			detail: 'no GPU energy counted',
 			notMeasuredBecause: context.gpu.available
 				? 'no GPU samples in the window'
-				: `GPU: ${context.gpu.reason ?? 'unavailable'}`,
+				: (context.gpu.reason ?? 'GPU power unavailable'),
 		};
 	}
 
@@ -275,6 +275,17 @@ export function buildFootprintRecord(
 		context,
 	);
 
+	if (measurement.cpuAccounting !== undefined) {
+		estimate.method.cpuTime = {
+			accounting: measurement.cpuAccounting,
+			underCountBoundSeconds: measurement.cpuUnderCountBoundSeconds ?? 0,
+		};
+	}
+
+	if (measurement.notes !== undefined && measurement.notes.length > 0) {
+		estimate.method.notes = [...measurement.notes];
+	}
+
 	return {
 		schemaVersion: SCHEMA_VERSION,
 		id: randomUUID(),
@@ -343,7 +354,7 @@ export function estimateMachinePower(
 			detail: `${context.cpu.detail} at ${Math.round(cpuUtilisation * 100)} % utilisation`,
 			...(context.rapl.available
 				? {}
-				: { notMeasuredBecause: `RAPL: ${context.rapl.reason ?? 'unavailable'}` }),
+				: { notMeasuredBecause: context.rapl.reason ?? 'RAPL unavailable' }),
 		};
 	}
 
@@ -362,7 +373,7 @@ export function estimateMachinePower(
 			: {
 					provenance: 'unavailable',
 					detail: 'no GPU power',
-					notMeasuredBecause: `GPU: ${context.gpu.reason ?? 'unavailable'}`,
+					notMeasuredBecause: context.gpu.reason ?? 'GPU power unavailable',
 				};
 
 	return {
