@@ -19,6 +19,10 @@ export function formatSummary(record: FootprintRecord): string {
 		record.peakRssBytes > 0
 			? `${formatMemory(record.peakRssBytes)} (average ${formatMemory(record.averageRssBytes)})`
 			: 'not observed (the command ended before the first sample)';
+	const gpu =
+		record.method.gpu.provenance === 'unavailable'
+			? 'GPU not measured'
+			: `GPU ${formatEnergy(energy.gpuWh)}`;
 	const cpuTime = record.method.cpuTime;
 	const cpuNote =
 		cpuTime === undefined || cpuTime.accounting !== 'sampled'
@@ -31,7 +35,7 @@ export function formatSummary(record: FootprintRecord): string {
 		`  CPU time     ${record.cpuSeconds.toFixed(2)} s (${cpuNote})`,
 		`  peak memory  ${memory}`,
 		`  energy       ${formatEnergy(record.energyWh)} ±${percent} % ` +
-			`(CPU ${formatEnergy(energy.cpuWh)}, memory ${formatEnergy(energy.memoryWh)}, GPU ${formatEnergy(energy.gpuWh)})`,
+			`(CPU ${formatEnergy(energy.cpuWh)}, memory ${formatEnergy(energy.memoryWh)}, ${gpu})`,
 		`  carbon       ${formatCarbon(record.co2eGrams)} at ${Math.round(record.intensityGramsPerKwh)} gCO2e/kWh, PUE ${record.pue}`,
 		`  region       ${record.region}: ${record.intensitySource.detail} (${record.intensitySource.dataset})`,
 		`  method       ${describe('CPU', record.method.cpu)}`,

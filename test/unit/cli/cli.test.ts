@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FootprintRecord } from '../../../src/core/record';
-import { buildCli, hasStackTrace, runCli } from './cliHelpers';
+import { buildCli, hasStackTrace, runCli, runProcess } from './cliHelpers';
 
 suite('footprint CLI', function () {
 	this.timeout(60_000);
@@ -69,6 +69,22 @@ suite('footprint CLI', function () {
 			assertOneLineError(result.stderr, pattern);
 			assert.strictEqual(result.stdout, '', flags.join(' '));
 		}
+	});
+
+	test('the package’s bin launcher runs the built tool, as `npx footprint` does', async () => {
+		const build = await runProcess(process.execPath, ['scripts/build.mjs']);
+		assert.strictEqual(build.code, 0, build.stderr);
+		const result = await runProcess(process.execPath, [
+			'bin/footprint.js',
+			'run',
+			'--',
+			'sh',
+			'-c',
+			'echo bin; exit 3',
+		]);
+		assert.strictEqual(result.code, 3);
+		assert.strictEqual(result.stdout, 'bin\n');
+		assert.match(result.stderr, /exit code\s+3/);
 	});
 
 	test('an unknown subcommand is one line and exit 2', async () => {

@@ -31,6 +31,23 @@ export async function buildCli(): Promise<string> {
 	return outfile;
 }
 
+/** Runs any program from the repository root and collects its output. */
+export function runProcess(program: string, args: string[]): Promise<CliResult> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(program, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => {
+			stdout += chunk.toString();
+		});
+		child.stderr.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+		});
+		child.on('error', reject);
+		child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+	});
+}
+
 /** Runs the CLI bundle with arguments; `onStart` gets the process, e.g. to send it a signal. */
 export function runCli(
 	cli: string,
