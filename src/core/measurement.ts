@@ -89,4 +89,6 @@ export interface TaskMeasurement {
 	peakProcessCount?: number;
 	/** Plain-language notes on fallbacks taken while measuring (shown in logs and reports). */
 	notes?: string[];
+	/** Whether RAPL and GPU power could be read during the task, and if not, why. */
+	sources?: { rapl: Availability; gpu?: Availability };
 }

@@ -6,7 +6,7 @@
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Availability, MachineSample } from '../core/measurement';
-import { readNvidiaPower, type NvidiaOptions, type NvidiaReading } from './nvidia';
+import { probeNvidia, type NvidiaOptions, type NvidiaReading } from './nvidia';
 import { DEFAULT_PROC_ROOT, clockTicksPerSecond, readMachineCpu } from './procfs';
 import { POWERCAP_ROOT, RaplReader, probeRapl, type ReadText } from './rapl';
 
@@ -34,6 +34,7 @@ export class MachineSampler {
 	private latestGpu: NvidiaReading | undefined;
 	private gpuFailures = 0;
 	private gpuCalls = 0;
+	private gpuAvailabilityNow: Availability | undefined;
 
 	constructor(options: MachineSamplerOptions = {}) {
 		this.procRoot = options.procRoot ?? DEFAULT_PROC_ROOT;
@@ -82,8 +83,9 @@ export class MachineSampler {
 	}
 
 	/**
-	 * Reads GPU power now (one nvidia-smi run). After three failures in a row it stops trying, so a
-	 * machine without a GPU pays for at most three process starts.
+	 * Reads GPU power now (one nvidia-smi run). It stops trying at once when nvidia-smi is not
+	 * installed, and after three failures in a row otherwise, so a machine without a GPU pays for at
+	 * most a few process starts.
 	 */
 	async refreshGpu(): Promise<NvidiaReading | undefined> {
 		if (!this.gpuEnabled || this.gpuFailures >= 3) {
@@ -91,10 +93,18 @@ export class MachineSampler {
 		}
 
 		this.gpuCalls++;
-		const reading = await readNvidiaPower(this.nvidia);
-		this.gpuFailures = reading === undefined ? this.gpuFailures + 1 : 0;
-		this.latestGpu = reading;
-		return reading;
+		const probe = await probeNvidia(this.nvidia);
+		this.gpuAvailabilityNow = probe.availability;
+		this.gpuFailures = probe.missing ? 3 : probe.reading === undefined ? this.gpuFailures + 1 : 0;
+		this.latestGpu = probe.reading;
+		return probe.reading;
+	}
+
+	/** Whether the last GPU reading worked, and if not, why; undefined before the first. */
+	get gpuAvailability(): Availability | undefined {
+		return this.gpuEnabled
+			? this.gpuAvailabilityNow
+			: { available: false, reason: 'NVIDIA: GPU sampling turned off' };
 	}
 
 	/** {@link sample} after a fresh GPU reading. */

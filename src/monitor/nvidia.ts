@@ -92,28 +92,31 @@ function runQuery(options: NvidiaOptions): Promise<RunResult> {
 	});
 }
 
+/** Result of one nvidia-smi run: the reading, or why there is none. */
+export interface NvidiaProbe {
+	availability: Availability;
+	reading?: NvidiaReading;
+	/** nvidia-smi is not installed: asking again will not help. */
+	missing?: boolean;
+}
+
 /** Reads the power of all NVIDIA GPUs now; undefined when nvidia-smi is missing or fails. */
 export async function readNvidiaPower(
 	options: NvidiaOptions = {},
 ): Promise<NvidiaReading | undefined> {
-	const result = await runQuery(options);
-	if (result.error !== undefined) {
-		return undefined;
-	}
-
-	const reading = parseNvidiaOutput(result.stdout);
-	return reading !== undefined && reading.gpusWithPower > 0 ? reading : undefined;
+	return (await probeNvidia(options)).reading;
 }
 
 /** Checks whether GPU power can be measured here; the reason says why not in plain words. */
-export async function probeNvidia(
-	options: NvidiaOptions = {},
-): Promise<{ availability: Availability; reading?: NvidiaReading }> {
+export async function probeNvidia(options: NvidiaOptions = {}): Promise<NvidiaProbe> {
 	const result = await runQuery(options);
 	if (result.error !== undefined) {
 		const error = result.error;
 		if (error.code === 'ENOENT') {
-			return unavailable('NVIDIA: nvidia-smi not found (no NVIDIA GPU or driver installed)');
+			return {
+				...unavailable('NVIDIA: nvidia-smi not found (no NVIDIA GPU or driver installed)'),
+				missing: true,
+			};
 		}
 
 		if (error.killed === true) {
@@ -140,6 +143,6 @@ export async function probeNvidia(
 	return { availability: { available: true }, reading };
 }
 
-function unavailable(reason: string): { availability: Availability } {
+function unavailable(reason: string): NvidiaProbe {
 	return { availability: { available: false, reason } };
 }

@@ -15,8 +15,10 @@ import {
 	clockTicksPerSecond,
 	listPids,
 	pageSizeBytes,
+	readLastPid,
 	readPeakRssBytes,
-	readProcessStat,
+	readPidMax,
+	StatFiles,
 	type ProcessStat,
 } from './procfs';
 
@@ -64,6 +66,8 @@ export interface TreeSampler {
 	readonly rootPresent: boolean;
 	/** How many other children of the root's parent were seen to exit, where watched. */
 	readonly siblingExits?: number;
+	/** Releases what the sampler holds (open files); sampling again is still allowed. */
+	dispose?(): void;
 }
 
 interface Member {
@@ -85,6 +89,11 @@ export class ProcessTreeReader implements TreeSampler {
 	private readonly fullScanEvery: number;
 	private readonly now: () => number;
 	private readonly siblingsOfParent: number | undefined;
+	private readonly files: StatFiles;
+	private readonly pidMax: number | undefined;
+	/** The last allocated pid at the previous sample. */
+	private lastPid: number | undefined;
+	private previousLastPid: number | undefined;
 	/** Live members by pid. */
 	private members = new Map<number, Member>();
 	/** Processes outside the tree by pid → their parent pid, from the first read of each. */
@@ -112,6 +121,8 @@ export class ProcessTreeReader implements TreeSampler {
 		this.fullScanEvery = Math.max(1, options.fullScanEvery ?? 16);
 		this.now = options.now ?? (() => performance.now());
 		this.siblingsOfParent = options.siblingsOfParent;
+		this.files = new StatFiles(this.procRoot);
+		this.pidMax = readPidMax(this.procRoot);
 	}
 
 	/** Highest tree resident memory seen, or one process's own high-water mark if that is higher. */
@@ -142,6 +153,11 @@ export class ProcessTreeReader implements TreeSampler {
 		return this.siblingExitCount;
 	}
 
+	/** Closes the files kept open for the tree's processes; a later sample reopens them. */
+	dispose(): void {
+		this.files.releaseAll();
+	}
+
 	/** The processes of the tree alive at the last sample. */
 	liveMembers(): TreeMember[] {
 		return [...this.members.values()].map((member) => ({
@@ -154,54 +170,82 @@ export class ProcessTreeReader implements TreeSampler {
 	}
 
 	/**
-	 * Reads the tree now. Cost: one readdir of /proc, one stat read per member and per process id not
-	 * seen before (benchmarked at a few hundred µs for a 50-process tree).
+	 * Reads the tree now. Cost: the stat of each member (kept open between samples), plus, when
+	 * processes were created since the last sample (the last pid in /proc/loadavg moved), one
+	 * readdir of /proc and one stat read per newly allocated pid. The benchmark has the figures.
 	 *
-	 * Limitation: a process outside the tree keeps the parent it had when first read, until the next
-	 * full scan (every `fullScanEvery` samples). A descendant that is born into a pid number which,
-	 * at the previous sample, belonged to an unrelated process that exited in between is found only
-	 * at that full scan; its time is not lost if it is reaped by a member before then (it lands in
-	 * the member's cutime), only its own live time is seen late.
+	 * Limitation: where /proc/loadavg cannot be read, a process outside the tree keeps the parent it
+	 * had when first read until the next full scan (every `fullScanEvery` samples), so a descendant
+	 * born into a reused pid number is found late; its time still lands in its parent's cutime.
 	 */
 	sample(): TreeSample {
 		const atMs = this.now();
-		const fullScan = this.sampleCount % this.fullScanEvery === 0;
-		this.sampleCount++;
-
-		const pids = listPids(this.procRoot);
-		const present = new Set(pids);
 		const previous = this.members;
 		const current = new Map<number, Member>();
 		const candidates = new Map<number, ProcessStat>();
-		const othersNow = new Map<number, number>();
+		let othersNow = new Map<number, number>();
+		let present: Set<number> | undefined;
 
-		for (const pid of pids) {
-			const member = previous.get(pid);
-			if (member === undefined && !fullScan && pid !== this.rootPid) {
-				const ppid = this.others.get(pid);
-				if (ppid !== undefined) {
-					othersNow.set(pid, ppid);
-					continue;
+		const lastPid = readLastPid(this.procRoot);
+		const allocated = this.allocatedSince(lastPid);
+		this.previousLastPid = this.lastPid;
+		this.lastPid = lastPid;
+		this.sampleCount++;
+		if (
+			allocated === 0 &&
+			this.rootStartTime !== undefined &&
+			this.siblingsOfParent === undefined
+		) {
+			// No process was created since the last sample: the tree can only have shrunk, and the
+			// open stat files tell which members are gone without listing /proc.
+			for (const [pid, member] of previous) {
+				const stat = this.files.read(pid, true);
+				if (stat !== undefined && stat.startTimeTicks === member.startTime) {
+					current.set(pid, this.update(member, stat));
 				}
 			}
 
-			const stat = readProcessStat(pid, this.procRoot);
-			if (stat === undefined) {
-				continue;
-			}
+			othersNow = this.others;
+		} else {
+			// Without the allocation counter, every process is re-read now and then instead.
+			const fullScan =
+				allocated === undefined
+					? (this.sampleCount - 1) % this.fullScanEvery === 0
+					: this.pidMax !== undefined && allocated >= this.pidMax / 2;
+			const isNew = (pid: number) => allocated === undefined || this.allocatedRecently(pid);
+			const pids = listPids(this.procRoot);
+			present = this.siblingsOfParent === undefined ? undefined : new Set(pids);
+			for (const pid of pids) {
+				const member = previous.get(pid);
+				if (member !== undefined) {
+					const stat = this.files.read(pid, true);
+					if (stat !== undefined && stat.startTimeTicks === member.startTime) {
+						current.set(pid, this.update(member, stat));
+						continue;
+					}
 
-			if (member !== undefined && member.startTime === stat.startTimeTicks) {
-				current.set(pid, this.update(member, stat));
-				continue;
-			}
+					// Reaped, or the pid was reused (same number, another process): read it afresh.
+					this.files.release(pid);
+				} else if (!fullScan && pid !== this.rootPid && !(allocated !== undefined && isNew(pid))) {
+					const ppid = this.others.get(pid);
+					if (ppid !== undefined) {
+						othersNow.set(pid, ppid);
+						continue;
+					}
+				}
 
-			// A new process, or a reused pid (same number, different start time).
-			candidates.set(pid, stat);
+				const stat = this.files.read(pid, true);
+				if (stat !== undefined) {
+					candidates.set(pid, stat);
+				}
+			}
 		}
 
 		this.adoptDescendants(current, candidates, othersNow);
 		this.departed(previous, current);
-		this.countSiblingExits(present, othersNow);
+		if (present !== undefined) {
+			this.countSiblingExits(present, othersNow);
+		}
 		this.members = current;
 		this.others = othersNow;
 
@@ -225,16 +269,40 @@ export class ProcessTreeReader implements TreeSampler {
 		};
 	}
 
+	/** How many pids were handed out since the previous sample; undefined when unknown. */
+	private allocatedSince(lastPid: number | undefined): number | undefined {
+		const before = this.lastPid;
+		if (lastPid === undefined || before === undefined) {
+			return undefined;
+		}
+
+		if (lastPid >= before) {
+			return lastPid - before;
+		}
+
+		return this.pidMax === undefined ? undefined : this.pidMax - before + lastPid;
+	}
+
+	/** Whether this pid was handed out since the previous sample (so any cached parent is stale). */
+	private allocatedRecently(pid: number): boolean {
+		const before = this.previousLastPid;
+		const now = this.lastPid;
+		if (before === undefined || now === undefined) {
+			return true;
+		}
+
+		return now >= before ? pid > before && pid <= now : pid > before || pid <= now;
+	}
+
+	/** Updates a member in place (a sample touches every member; no new object per process). */
 	private update(member: Member, stat: ProcessStat): Member {
 		const total = stat.utimeTicks + stat.stimeTicks + stat.cutimeTicks + stat.cstimeTicks;
-		return {
-			...member,
-			ppid: stat.ppid,
-			comm: stat.comm,
-			totalTicks: Math.max(member.totalTicks, total),
-			rssPages: stat.rssPages,
-			state: stat.state,
-		};
+		member.ppid = stat.ppid;
+		member.comm = stat.comm;
+		member.totalTicks = Math.max(member.totalTicks, total);
+		member.rssPages = stat.rssPages;
+		member.state = stat.state;
+		return member;
 	}
 
 	/** Moves candidates whose parent is in the tree (transitively) into the tree. */
@@ -267,6 +335,7 @@ export class ProcessTreeReader implements TreeSampler {
 
 		for (const [pid, stat] of candidates) {
 			othersNow.set(pid, stat.ppid);
+			this.files.release(pid);
 		}
 	}
 
@@ -295,6 +364,10 @@ export class ProcessTreeReader implements TreeSampler {
 			const now = current.get(pid);
 			if (now !== undefined && now.startTime === member.startTime) {
 				continue;
+			}
+
+			if (now === undefined) {
+				this.files.release(pid);
 			}
 
 			if (this.isRoot(member)) {

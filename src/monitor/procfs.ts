@@ -38,10 +38,11 @@ export interface MachineCpuTicks {
 const buffer = Buffer.alloc(16384);
 
 /**
- * Reads a small file in one go. Returns undefined when it is gone (the process exited), and throws
- * on any other error so callers can tell "no such process" from "not allowed".
+ * Reads a small file into the shared buffer and returns how many bytes it holds. Returns undefined
+ * when it is gone (the process exited), and throws on any other error so callers can tell "no such
+ * process" from "not allowed".
  */
-export function readSmallFile(path: string): string | undefined {
+function readIntoBuffer(path: string): number | undefined {
 	let fd: number;
 	try {
 		fd = openSync(path, 'r');
@@ -57,15 +58,11 @@ export function readSmallFile(path: string): string | undefined {
 		let length = 0;
 		for (;;) {
 			const read = readSync(fd, buffer, length, buffer.length - length, null);
-			if (read === 0 || length + read >= buffer.length) {
-				length += read;
-				break;
-			}
-
 			length += read;
+			if (read === 0 || length >= buffer.length) {
+				return length;
+			}
 		}
-
-		return buffer.toString('latin1', 0, length);
 	} catch (error) {
 		// A process that exits between open and read makes the read fail with ESRCH.
 		if (isGone(error)) {
@@ -78,6 +75,12 @@ export function readSmallFile(path: string): string | undefined {
 	}
 }
 
+/** Reads a small file as text (see readIntoBuffer for undefined and errors). */
+export function readSmallFile(path: string): string | undefined {
+	const length = readIntoBuffer(path);
+	return length === undefined ? undefined : buffer.toString('latin1', 0, length);
+}
+
 function isGone(error: unknown): boolean {
 	const code = (error as NodeJS.ErrnoException).code;
 	return code === 'ENOENT' || code === 'ESRCH' || code === 'ENOTDIR';
@@ -88,53 +91,158 @@ function isGone(error: unknown): boolean {
  * spaces and parentheses, so the fields are counted from the *last* closing parenthesis.
  */
 export function parseProcessStat(text: string): ProcessStat | undefined {
-	const open = text.indexOf('(');
-	const close = text.lastIndexOf(')');
-	if (open < 0 || close < open) {
-		return undefined;
-	}
-
-	const pid = Number(text.slice(0, open).trim());
-	// After ")": field 3 (state) onwards; field n of proc(5) is rest[n - 3].
-	const rest = text
-		.slice(close + 2)
-		.trim()
-		.split(' ');
-	if (!Number.isInteger(pid) || rest.length < 22) {
-		return undefined;
-	}
-
-	const field = (n: number): number => Number(rest[n - 3]);
-	const stat: ProcessStat = {
-		pid,
-		comm: text.slice(open + 1, close),
-		state: rest[0],
-		ppid: field(4),
-		utimeTicks: field(14),
-		stimeTicks: field(15),
-		cutimeTicks: field(16),
-		cstimeTicks: field(17),
-		startTimeTicks: field(22),
-		rssPages: field(24),
-	};
-
-	const numbers = [stat.ppid, stat.utimeTicks, stat.stimeTicks, stat.cutimeTicks, stat.cstimeTicks];
-	if (numbers.some((n) => !Number.isFinite(n)) || !Number.isFinite(stat.startTimeTicks)) {
-		return undefined;
-	}
-
-	// The kernel prints rss as a signed number; a negative value only appears in a corrupt read.
-	stat.rssPages = Number.isFinite(stat.rssPages) && stat.rssPages > 0 ? stat.rssPages : 0;
-	return stat;
+	const bytes = Buffer.from(text, 'latin1');
+	return parseProcessStatBytes(bytes, bytes.length);
 }
+
+/**
+ * The same from raw bytes, without building strings for the fields: a sample parses one line per
+ * process of the tree, and splitting each into fifty strings cost as much as reading it.
+ */
+function parseProcessStatBytes(bytes: Buffer, length: number): ProcessStat | undefined {
+	let position = 0;
+	let pid = 0;
+	while (position < length && bytes[position] >= 48 && bytes[position] <= 57) {
+		pid = pid * 10 + bytes[position] - 48;
+		position++;
+	}
+
+	if (position === 0 || bytes[position] !== 32 || bytes[position + 1] !== 40) {
+		return undefined;
+	}
+
+	const open = position + 1;
+	let close = length - 1;
+	while (close > open && bytes[close] !== 41) {
+		close--;
+	}
+
+	if (close <= open || close + 3 >= length) {
+		return undefined;
+	}
+
+	const state = String.fromCharCode(bytes[close + 2]);
+	// Fields 4 (ppid) to 24 (rss) of proc(5), as signed integers.
+	const values = statFields;
+	position = close + 4;
+	for (let field = 4; field <= 24; field++) {
+		const negative = bytes[position] === 45;
+		if (negative) {
+			position++;
+		}
+
+		let value = 0;
+		const start = position;
+		while (position < length && bytes[position] >= 48 && bytes[position] <= 57) {
+			value = value * 10 + bytes[position] - 48;
+			position++;
+		}
+
+		if (position === start || (field < 24 && bytes[position] !== 32)) {
+			return undefined;
+		}
+
+		values[field] = negative ? -value : value;
+		position++;
+	}
+
+	return {
+		pid,
+		comm: bytes.toString('latin1', open + 1, close),
+		state,
+		ppid: values[4],
+		utimeTicks: values[14],
+		stimeTicks: values[15],
+		cutimeTicks: values[16],
+		cstimeTicks: values[17],
+		startTimeTicks: values[22],
+		// The kernel prints rss as a signed number; a negative value only appears in a corrupt read.
+		rssPages: Math.max(0, values[24]),
+	};
+}
+
+const statFields: number[] = new Array<number>(25).fill(0);
 
 /** Reads `/proc/PID/stat`; undefined when the process is gone or the line cannot be parsed. */
 export function readProcessStat(
 	pid: number | 'self',
 	procRoot = DEFAULT_PROC_ROOT,
 ): ProcessStat | undefined {
-	const text = readSmallFile(`${procRoot}/${pid}/stat`);
-	return text === undefined ? undefined : parseProcessStat(text);
+	const length = readIntoBuffer(`${procRoot}/${pid}/stat`);
+	return length === undefined ? undefined : parseProcessStatBytes(buffer, length);
+}
+
+/**
+ * Keeps `/proc/PID/stat` open for processes read at every sample, so a sample costs one read per
+ * process instead of open + read + close (opening is the most expensive of the three). An open file
+ * stays tied to its process: once that process is reaped, reading it fails with ESRCH even if the
+ * pid number has been given to a new process, which is a second guard against pid reuse.
+ */
+export class StatFiles {
+	private readonly open = new Map<number, number>();
+
+	constructor(
+		private readonly procRoot = DEFAULT_PROC_ROOT,
+		/** At most this many files are kept open; beyond it each read opens and closes. */
+		private readonly maxOpen = 512,
+	) {}
+
+	/** Reads a process's stat; with `keep`, leaves the file open for the next read. */
+	read(pid: number, keep: boolean): ProcessStat | undefined {
+		const cached = this.open.get(pid);
+		if (cached !== undefined) {
+			try {
+				const length = readSync(cached, buffer, 0, buffer.length, 0);
+				return parseProcessStatBytes(buffer, length);
+			} catch (error) {
+				this.release(pid);
+				if (isGone(error)) {
+					return undefined;
+				}
+
+				throw error;
+			}
+		}
+
+		if (!keep || this.open.size >= this.maxOpen) {
+			return readProcessStat(pid, this.procRoot);
+		}
+
+		let fd: number;
+		try {
+			fd = openSync(`${this.procRoot}/${pid}/stat`, 'r');
+		} catch (error) {
+			if (isGone(error)) {
+				return undefined;
+			}
+
+			throw error;
+		}
+
+		this.open.set(pid, fd);
+		return this.read(pid, true);
+	}
+
+	/** Closes the file kept for this pid, if any. */
+	release(pid: number): void {
+		const fd = this.open.get(pid);
+		if (fd !== undefined) {
+			this.open.delete(pid);
+			closeSync(fd);
+		}
+	}
+
+	/** Closes every kept file. */
+	releaseAll(): void {
+		for (const pid of [...this.open.keys()]) {
+			this.release(pid);
+		}
+	}
+
+	/** How many files are open now. */
+	get openCount(): number {
+		return this.open.size;
+	}
 }
 
 /**
@@ -185,6 +293,32 @@ export function readPeakRssBytes(pid: number, procRoot = DEFAULT_PROC_ROOT): num
 	const text = readSmallFile(`${procRoot}/${pid}/status`);
 	const match = text === undefined ? null : /^VmHWM:\s+(\d+) kB/m.exec(text);
 	return match ? Number(match[1]) * 1024 : undefined;
+}
+
+/**
+ * The most recently allocated process id, the last field of `/proc/loadavg`. Ids are handed out in
+ * increasing order (wrapping at pid_max), so comparing two readings tells which ids are new.
+ */
+export function readLastPid(procRoot = DEFAULT_PROC_ROOT): number | undefined {
+	let text: string | undefined;
+	try {
+		text = readSmallFile(`${procRoot}/loadavg`);
+	} catch {
+		return undefined;
+	}
+
+	const value = Number(text?.trim().split(' ').pop());
+	return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+/** The largest process id plus one (`/proc/sys/kernel/pid_max`), where ids wrap around. */
+export function readPidMax(procRoot = DEFAULT_PROC_ROOT): number | undefined {
+	try {
+		const value = Number(readSmallFile(`${procRoot}/sys/kernel/pid_max`)?.trim());
+		return Number.isInteger(value) && value > 0 ? value : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 let clockTicks: number | undefined;

@@ -235,6 +235,7 @@ export class TaskMeter {
 
 		const endedAtMs = performance.now();
 		const cpu = this.cpuSeconds(tree, endedAtMs);
+		this.tree.dispose?.();
 		const first = this.firstMachine ?? (this.lastMachine as MachineSample);
 		const last = this.lastMachine as MachineSample;
 		const measurement: TaskMeasurement = {
@@ -242,7 +243,7 @@ export class TaskMeter {
 			endedAtMs,
 			startedAtEpochMs: this.startedAtEpochMs,
 			endedAtEpochMs: this.startedAtEpochMs + (endedAtMs - this.startedAtMs),
-			cpuSeconds: cpu.seconds,
+			cpuSeconds: Math.round(cpu.seconds * 1e6) / 1e6,
 			peakRssBytes: this.tree.peakRssBytes,
 			averageRssBytes: this.tree.averageRssBytes,
 			sampleCount: this.sampleCount,
@@ -252,7 +253,12 @@ export class TaskMeter {
 			cpuUnderCountBoundSeconds: cpu.underCountBound,
 			peakProcessCount: this.peakProcessCount,
 			notes: this.notes,
+			sources: { rapl: this.machine.raplAvailability },
 		};
+		const gpuAvailability = this.machine.gpuAvailability;
+		if (this.gpu && gpuAvailability !== undefined && measurement.sources !== undefined) {
+			measurement.sources.gpu = gpuAvailability;
+		}
 		if (first.raplJoules !== undefined && last.raplJoules !== undefined) {
 			measurement.raplJoules = last.raplJoules - first.raplJoules;
 		}

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -88,4 +88,13 @@ export function shell(script: string, env: NodeJS.ProcessEnv = {}): ChildProcess
 		stdio: ['pipe', 'pipe', 'pipe'],
 		env: { ...process.env, ...env },
 	});
+}
+
+/** Puts an executable `nvidia-smi` shell script first on PATH: a real process, a fake device. */
+export function fakeNvidiaSmi(script: string): NodeJS.ProcessEnv {
+	const folder = temporaryFolder('nvidia');
+	const file = join(folder, 'nvidia-smi');
+	writeFileSync(file, `#!/bin/sh\n${script}\n`);
+	chmodSync(file, 0o755);
+	return { ...process.env, PATH: `${folder}:${process.env.PATH ?? ''}` };
 }

@@ -1,11 +1,24 @@
 import * as assert from 'node:assert';
 import { join } from 'node:path';
+import { MachineSampler } from '../../../src/monitor/machineSampler';
 import { TaskMeter } from '../../../src/monitor/taskMeter';
-import { closed, collect, parseTimes, shell, temporaryFolder, writeWorkloadFile } from './helpers';
+import {
+	closed,
+	collect,
+	fakeNvidiaSmi,
+	parseTimes,
+	shell,
+	temporaryFolder,
+	writeWorkloadFile,
+} from './helpers';
 
-/** Up to ±3 % of the operating system's own figure, as the issue asks. */
+/**
+ * Up to ±3 % of the operating system's own figure, as the issue asks, plus the reference's own
+ * resolution: `times` prints four figures (shell user and system, children user and system), each
+ * truncated to a 10 ms clock tick, so it reads up to 40 ms low.
+ */
 function assertWithinThreePercent(measured: number, reference: number, what: string): void {
-	const tolerance = 0.03 * reference;
+	const tolerance = 0.03 * reference + 0.04;
 	assert.ok(
 		Math.abs(measured - reference) <= tolerance,
 		`${what}: measured ${measured.toFixed(3)} s, the OS says ${reference.toFixed(3)} s (±${tolerance.toFixed(3)})`,
@@ -77,7 +90,7 @@ suite('TaskMeter on a real CPU-bound process tree', function () {
 
 		assert.strictEqual(measurement.cpuAccounting, 'sampled');
 		assert.ok(
-			measurement.cpuSeconds <= reference * 1.03,
+			measurement.cpuSeconds <= reference * 1.03 + 0.04,
 			`${measurement.cpuSeconds} > ${reference}`,
 		);
 		const bound = measurement.cpuUnderCountBoundSeconds ?? 0;
@@ -118,5 +131,33 @@ suite('TaskMeter on a real CPU-bound process tree', function () {
 		assert.strictEqual(measurement.cpuSeconds, 0);
 		assert.strictEqual(measurement.peakRssBytes, 0);
 		assert.ok((measurement.notes ?? []).some((note) => note.includes('already exited')));
+	});
+
+	test("GPU energy integrates nvidia-smi power, and the helper's own CPU is not billed to the task", async () => {
+		// A fake nvidia-smi that burns some CPU itself before answering 100 W.
+		const env = fakeNvidiaSmi('i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; echo "100, 50"');
+		const machine = new MachineSampler({ nvidia: { env } });
+		const child = shell(workload);
+		const meter = new TaskMeter(child.pid as number, {
+			intervalMs: 100,
+			rootIsOwnChild: true,
+			machine,
+		});
+		meter.start();
+		const output = collect(child.stdout);
+		await closed(child);
+		const measurement = await meter.stop();
+		const times = parseTimes(output.text());
+		const seconds = (measurement.endedAtMs - measurement.startedAtMs) / 1000;
+
+		assert.ok(machine.gpuHelperRuns >= 3, `${machine.gpuHelperRuns} nvidia-smi runs`);
+		assert.strictEqual(measurement.cpuAccounting, 'ownChild', (measurement.notes ?? []).join('; '));
+		assertWithinThreePercent(measurement.cpuSeconds, times.shell + times.children, 'with helpers');
+		assert.ok(
+			Math.abs((measurement.gpuJoules ?? 0) - 100 * seconds) < 0.5,
+			`${measurement.gpuJoules} J`,
+		);
+		assert.strictEqual(measurement.gpuUtilisation, 0.5);
+		assert.deepStrictEqual(measurement.sources?.gpu, { available: true });
 	});
 });
