@@ -223,6 +223,11 @@ function estimateEnergy(
 	};
 }
 
+function roundTo(value: number, decimals: number): number {
+	const factor = 10 ** decimals;
+	return Math.round(value * factor) / factor;
+}
+
 function round(value: number): number {
 	return Number(value.toPrecision(3));
 }
@@ -296,8 +301,9 @@ export function buildFootprintRecord(
 		startedAt: new Date(measurement.startedAtEpochMs).toISOString(),
 		endedAt: new Date(measurement.endedAtEpochMs).toISOString(),
 		exitCode: task.exitCode,
-		durationSeconds,
-		cpuSeconds: measurement.cpuSeconds,
+		// Millisecond precision: /proc counts CPU time in 10 ms ticks, and float noise helps no reader.
+		durationSeconds: roundTo(durationSeconds, 3),
+		cpuSeconds: roundTo(measurement.cpuSeconds, 3),
 		peakRssBytes: measurement.peakRssBytes,
 		averageRssBytes: measurement.averageRssBytes,
 		energyWh: estimate.energyWh,
