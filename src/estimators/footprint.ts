@@ -53,6 +53,7 @@ interface MeasuredInput {
 	raplJoules?: number;
 	machineBusyCpuSeconds?: number;
 	gpuJoules?: number;
+	gpuUtilisation?: number;
 }
 
 /** Energy and carbon with their breakdown and the method behind them. */
@@ -148,7 +149,10 @@ function estimateEnergy(
 		gpuMethod = {
 			provenance: 'measured',
 			detail:
-				'nvidia-smi power.draw: whole-GPU energy over the task window (task assumed the only GPU user)',
+				'nvidia-smi power.draw: whole-GPU energy over the task window (task assumed the only GPU user)' +
+				(measured.gpuUtilisation !== undefined
+					? `; mean GPU utilisation ${Math.round(measured.gpuUtilisation * 100)} %`
+					: ''),
 		};
 	} else {
 		gpuMethod = {
@@ -276,6 +280,7 @@ export function buildFootprintRecord(
 			raplJoules: measurement.raplJoules,
 			machineBusyCpuSeconds: measurement.machineBusyCpuSeconds,
 			gpuJoules: measurement.gpuJoules,
+			gpuUtilisation: measurement.gpuUtilisation,
 		},
 		context,
 	);

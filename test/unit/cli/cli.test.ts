@@ -1,5 +1,5 @@
 import * as assert from 'node:assert';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FootprintRecord } from '../../../src/core/record';
@@ -44,6 +44,14 @@ suite('footprint CLI', function () {
 		const result = await runCli(cli, ['run', '--', 'no-such-command-footprint-test']);
 		assert.strictEqual(result.code, 127);
 		assertOneLineError(result.stderr, /command not found: no-such-command-footprint-test/);
+	});
+
+	test('a file that cannot be executed exits 126 with a message', async () => {
+		const script = join(scratch, 'not-executable.sh');
+		writeFileSync(script, 'echo should not run\n', { mode: 0o644 });
+		const result = await runCli(cli, ['run', '--', script]);
+		assert.strictEqual(result.code, 126);
+		assertOneLineError(result.stderr, /cannot run .*not-executable\.sh/);
 	});
 
 	test('an unknown country code is refused before the command runs', async () => {

@@ -173,12 +173,13 @@ suite('footprint', () => {
 			gpu: { available: true },
 		});
 		const measured = buildFootprintRecord(
-			measurement({ gpuJoules: 3600 }),
+			measurement({ gpuJoules: 3600, gpuUtilisation: 0.8 }),
 			{ origin: 'cli', command: 'train', cwd: '/tmp', exitCode: 0 },
 			withGpu,
 		);
 		assert.strictEqual(measured.energy.gpuWh, 1);
 		assert.strictEqual(measured.method.gpu.provenance, 'measured');
+		assert.match(measured.method.gpu.detail, /mean GPU utilisation 80 %/);
 
 		const noGpu = createEstimateContext({
 			machine: machine(),
