@@ -168,13 +168,21 @@ type Started =
 
 /**
  * Spawns and waits for either the process to exist or the spawn to fail (ENOENT, EACCES).
- * SIGINT and SIGTERM are forwarded from the moment the child exists: registering them any later
- * would leave a window in which a Ctrl-C kills footprint and orphans the command.
+ * SIGINT and SIGTERM are handled from the moment the child exists: registering them any later
+ * would leave a window in which a Ctrl-C kills footprint and orphans the command. Footprint itself
+ * never dies of them while the command runs: it waits for the command's own status.
  */
 function start(command: string[]): Promise<Started> {
 	return new Promise((resolveStart) => {
 		const child = spawn(command[0], command.slice(1), { stdio: 'inherit' });
-		const onInterrupt = () => child.kill('SIGINT');
+		// Ctrl-C in a terminal already reaches the command (same foreground process group); sending
+		// it again would interrupt the command's own clean-up, or a REPL's next line.
+		const fromTerminal = process.stdin.isTTY === true;
+		const onInterrupt = () => {
+			if (!fromTerminal) {
+				child.kill('SIGINT');
+			}
+		};
 		const onTerminate = () => child.kill('SIGTERM');
 		process.on('SIGINT', onInterrupt);
 		process.on('SIGTERM', onTerminate);

@@ -184,20 +184,25 @@ suite('footprint CLI', function () {
 		assert.match(result.stdout, /workload: compressed/);
 	});
 
-	test('SIGINT to footprint reaches the command, whose own exit status comes back', async () => {
-		const script = 'trap "exit 5" INT; echo ready; while :; do sleep 0.1; done';
-		const result = await runCli(cli, ['run', '--', 'sh', '-c', script], {
-			onStart(child, stdout) {
-				const timer = setInterval(() => {
-					if (stdout().includes('ready')) {
-						clearInterval(timer);
-						child.kill('SIGINT');
-					}
-				}, 20);
-			},
-		});
-		assert.strictEqual(result.code, 5);
-		assert.match(result.stderr, /exit code\s+5/);
+	test('SIGINT and SIGTERM to footprint (no terminal) reach the command, whose status comes back', async () => {
+		for (const [signal, status] of [
+			['SIGINT', 5],
+			['SIGTERM', 6],
+		] as const) {
+			const script = `trap "exit ${status}" ${signal.slice(3)}; echo ready; while :; do sleep 0.1; done`;
+			const result = await runCli(cli, ['run', '--', 'sh', '-c', script], {
+				onStart(child, stdout) {
+					const timer = setInterval(() => {
+						if (stdout().includes('ready')) {
+							clearInterval(timer);
+							child.kill(signal);
+						}
+					}, 20);
+				},
+			});
+			assert.strictEqual(result.code, status, signal);
+			assert.match(result.stderr, new RegExp(`exit code\\s+${status}`));
+		}
 	});
 
 	test('machine shows the profile and each method with its availability', async () => {
