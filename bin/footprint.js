@@ -12,4 +12,5 @@ if (!existsSync(bundle)) {
 	process.exit(2);
 }
 
-require(bundle);
+// The bundle only runs by itself when it is the main module, which it is not here.
+require(bundle).runAsProgram();

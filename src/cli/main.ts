@@ -3,8 +3,10 @@
  * its own file under src/cli/commands and registers itself in the table below.
  */
 import type { CliCommand } from './command';
+import { machineCommandDefinition } from './commands/machine';
+import { runCommandDefinition } from './commands/run';
 
-const commands: CliCommand[] = [];
+const commands: CliCommand[] = [runCommandDefinition, machineCommandDefinition];
 
 function usage(): string {
 	const lines = ['Usage: footprint <command> [options]', '', 'Commands:'];
@@ -32,7 +34,8 @@ export async function main(argv: string[]): Promise<number> {
 	return command.run(rest);
 }
 
-if (require.main === module) {
+/** Runs the tool on this process's arguments and sets its exit code; never throws. */
+export function runAsProgram(): void {
 	main(process.argv.slice(2)).then(
 		(code) => {
 			process.exitCode = code;
@@ -43,4 +46,9 @@ if (require.main === module) {
 			process.exitCode = 1;
 		},
 	);
+}
+
+// Run directly (`node dist/cli.js`); bin/footprint.js requires the bundle and calls runAsProgram.
+if (require.main === module) {
+	runAsProgram();
 }

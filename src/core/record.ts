@@ -40,6 +40,14 @@ export interface MethodDescription {
 	constants: ConstantUsed[];
 	/** Relative uncertainty of energyWh as a ± fraction (0.3 = ±30 %), and why. */
 	uncertainty: { relative: number; reason: string };
+	/**
+	 * How cpuSeconds was obtained (`ownChild` / `parent`: the kernel's exact reaped-children total;
+	 * `sampled`: sums of samples, which may miss up to `underCountBoundSeconds`). Absent in records
+	 * whose measurement did not say.
+	 */
+	cpuTime?: { accounting: 'ownChild' | 'parent' | 'sampled'; underCountBoundSeconds: number };
+	/** Plain-language notes on fallbacks taken while measuring. */
+	notes?: string[];
 }
 
 /** Where the grid intensity came from. */

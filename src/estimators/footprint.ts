@@ -53,6 +53,7 @@ interface MeasuredInput {
 	raplJoules?: number;
 	machineBusyCpuSeconds?: number;
 	gpuJoules?: number;
+	gpuUtilisation?: number;
 }
 
 /** Energy and carbon with their breakdown and the method behind them. */
@@ -121,7 +122,7 @@ function estimateEnergy(
 				`${round(context.cpu.idleWatts)} W) / ${context.logicalCores} logical cores`,
 			...(context.rapl.available
 				? {}
-				: { notMeasuredBecause: `RAPL: ${context.rapl.reason ?? 'unavailable'}` }),
+				: { notMeasuredBecause: context.rapl.reason ?? 'RAPL unavailable' }),
 		};
 		cpuUncertainty = {
 			relative: context.cpu.uncertainty.relative,
@@ -148,7 +149,10 @@ function estimateEnergy(
 		gpuMethod = {
 			provenance: 'measured',
 			detail:
-				'nvidia-smi power.draw: whole-GPU energy over the task window (task assumed the only GPU user)',
+				'nvidia-smi power.draw: whole-GPU energy over the task window (task assumed the only GPU user)' +
+				(measured.gpuUtilisation !== undefined
+					? `; mean GPU utilisation ${Math.round(measured.gpuUtilisation * 100)} %`
+					: ''),
 		};
 	} else {
 		gpuMethod = {
@@ -156,7 +160,7 @@ function estimateEnergy(
 			detail: 'no GPU energy counted',
 			notMeasuredBecause: context.gpu.available
 				? 'no GPU samples in the window'
-				: `GPU: ${context.gpu.reason ?? 'unavailable'}`,
+				: (context.gpu.reason ?? 'GPU power unavailable'),
 		};
 	}
 
@@ -223,6 +227,11 @@ function estimateEnergy(
 	};
 }
 
+function roundTo(value: number, decimals: number): number {
+	const factor = 10 ** decimals;
+	return Math.round(value * factor) / factor;
+}
+
 function round(value: number): number {
 	return Number(value.toPrecision(3));
 }
@@ -271,9 +280,21 @@ export function buildFootprintRecord(
 			raplJoules: measurement.raplJoules,
 			machineBusyCpuSeconds: measurement.machineBusyCpuSeconds,
 			gpuJoules: measurement.gpuJoules,
+			gpuUtilisation: measurement.gpuUtilisation,
 		},
 		context,
 	);
+
+	if (measurement.cpuAccounting !== undefined) {
+		estimate.method.cpuTime = {
+			accounting: measurement.cpuAccounting,
+			underCountBoundSeconds: measurement.cpuUnderCountBoundSeconds ?? 0,
+		};
+	}
+
+	if (measurement.notes !== undefined && measurement.notes.length > 0) {
+		estimate.method.notes = [...measurement.notes];
+	}
 
 	return {
 		schemaVersion: SCHEMA_VERSION,
@@ -285,8 +306,9 @@ export function buildFootprintRecord(
 		startedAt: new Date(measurement.startedAtEpochMs).toISOString(),
 		endedAt: new Date(measurement.endedAtEpochMs).toISOString(),
 		exitCode: task.exitCode,
-		durationSeconds,
-		cpuSeconds: measurement.cpuSeconds,
+		// Millisecond precision: /proc counts CPU time in 10 ms ticks, and float noise helps no reader.
+		durationSeconds: roundTo(durationSeconds, 3),
+		cpuSeconds: roundTo(measurement.cpuSeconds, 3),
 		peakRssBytes: measurement.peakRssBytes,
 		averageRssBytes: measurement.averageRssBytes,
 		energyWh: estimate.energyWh,
@@ -343,7 +365,7 @@ export function estimateMachinePower(
 			detail: `${context.cpu.detail} at ${Math.round(cpuUtilisation * 100)} % utilisation`,
 			...(context.rapl.available
 				? {}
-				: { notMeasuredBecause: `RAPL: ${context.rapl.reason ?? 'unavailable'}` }),
+				: { notMeasuredBecause: context.rapl.reason ?? 'RAPL unavailable' }),
 		};
 	}
 
@@ -362,7 +384,7 @@ export function estimateMachinePower(
 			: {
 					provenance: 'unavailable',
 					detail: 'no GPU power',
-					notMeasuredBecause: `GPU: ${context.gpu.reason ?? 'unavailable'}`,
+					notMeasuredBecause: context.gpu.reason ?? 'GPU power unavailable',
 				};
 
 	return {
