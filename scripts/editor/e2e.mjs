@@ -6,7 +6,13 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createProfile, installVsix, keepServingIfAsked, startCodeServer } from './codeServer.mjs';
+import {
+	createProfile,
+	installVsix,
+	keepServingIfAsked,
+	removeOnExit,
+	startCodeServer,
+} from './codeServer.mjs';
 import { ensureTools } from './tools.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -59,7 +65,7 @@ async function main() {
 	const tools = await ensureTools();
 	const profile = createProfile();
 	await installVsix(tools, profile, vsix);
-	const scratch = mkdtempSync(join(tmpdir(), 'footprint-e2e-'));
+	const scratch = removeOnExit(mkdtempSync(join(tmpdir(), 'footprint-e2e-')));
 	const workspace = join(scratch, 'workspace');
 	cpSync(join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
 	const server = await startCodeServer(tools, {
