@@ -4,7 +4,15 @@
 // concurrent runs from installing over each other. Run directly (`node scripts/editor/tools.mjs`) to
 // install and print the paths.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -215,6 +223,14 @@ function processAlive(pid) {
 	}
 }
 
+function lockCreatedAt(lock) {
+	try {
+		return statSync(lock).mtimeMs;
+	} catch {
+		return Date.now();
+	}
+}
+
 /** A lock folder (mkdir is atomic); a lock left by a dead process is taken over. */
 async function withLock(dir, work) {
 	const lock = join(dir, '.lock');
@@ -236,7 +252,10 @@ async function withLock(dir, work) {
 				// The owner is between mkdir and writing its pid; look again shortly.
 			}
 
-			if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) {
+			const dead = Number.isInteger(owner) && owner > 0 && !processAlive(owner);
+			// No pid after a while: the owner died between creating the lock and writing its pid.
+			const orphaned = Number.isNaN(owner) && Date.now() - lockCreatedAt(lock) > 10_000;
+			if (dead || orphaned) {
 				rmSync(lock, { recursive: true, force: true });
 				continue;
 			}
