@@ -87,8 +87,9 @@ export async function runExtensionTests({
 	const resultFile = join(scratch, 'result.json');
 	const hostEnv = { ...env, FOOTPRINT_TEST_RESULT_FILE: resultFile };
 	const server = await startCodeServer(tools, { profile: createProfile() });
-	const browser = await chromium.launch({ executablePath: tools.chromium, args: chromiumArgs });
+	let browser;
 	try {
+		browser = await chromium.launch({ executablePath: tools.chromium, args: chromiumArgs });
 		const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 		let settle;
 		const exited = new Promise((resolve) => (settle = resolve));
@@ -144,7 +145,7 @@ export async function runExtensionTests({
 		await keepServingIfAsked(server);
 		return 2;
 	} finally {
-		await browser.close().catch(() => undefined);
+		await browser?.close().catch(() => undefined);
 		server.stop();
 		rmSync(scratch, { recursive: true, force: true });
 	}
