@@ -28,7 +28,15 @@ export const quietSettings = {
 };
 
 const liveGroups = new Set();
+const scratchFolders = new Set();
 let exitHooksInstalled = false;
+
+/** Registers a temp folder to delete when this process exits, however it exits. */
+export function removeOnExit(folder) {
+	installExitHooks();
+	scratchFolders.add(folder);
+	return folder;
+}
 
 function killGroup(pid, signal = 'SIGKILL') {
 	try {
@@ -44,6 +52,11 @@ function killAll() {
 	}
 
 	liveGroups.clear();
+	for (const folder of scratchFolders) {
+		rmSync(folder, { recursive: true, force: true });
+	}
+
+	scratchFolders.clear();
 }
 
 /** Ends every started server on exit, Ctrl-C, termination, a closed pipe and uncaught errors. */
@@ -88,7 +101,7 @@ function installExitHooks() {
  * its own config file and XDG folders, so nothing is read from or written to the user's home.
  */
 export function createProfile({ settings = {}, extensionsDir } = {}) {
-	const root = mkdtempSync(join(tmpdir(), 'footprint-editor-'));
+	const root = removeOnExit(mkdtempSync(join(tmpdir(), 'footprint-editor-')));
 	const userDataDir = join(root, 'user-data');
 	const profile = {
 		root,
@@ -227,17 +240,17 @@ function launch(tools, profile, port, env, echo) {
 /**
  * Starts code-server on a free loopback port and resolves once `/healthz` answers. Resolves to
  * `{ url, host, port, profile, stop() }`; `stop()` ends the whole process group and removes the
- * profile. `env` is added to the server's environment.
+ * profile. `env` is added to the server's environment; `port` asks for that port instead of any free one.
  */
 export async function startCodeServer(
 	tools,
-	{ profile = createProfile(), env = {}, timeoutMs = 60_000 } = {},
+	{ profile = createProfile(), env = {}, port: fixedPort, timeoutMs = 60_000 } = {},
 ) {
 	installExitHooks();
 	const echo = process.env.FOOTPRINT_DEBUG === '1';
 	let lastError = '';
 	for (let attempt = 1; attempt <= 5; attempt++) {
-		const port = await freePort();
+		const port = fixedPort ?? (await freePort());
 		const host = `127.0.0.1:${port}`;
 		const url = `http://${host}`;
 		const { child, state } = launch(tools, profile, port, env, echo);
@@ -258,7 +271,7 @@ export async function startCodeServer(
 		killGroup(child.pid);
 		liveGroups.delete(child.pid);
 		lastError = state.tail;
-		if (!/EADDRINUSE/.test(state.tail)) {
+		if (!/EADDRINUSE/.test(state.tail) || fixedPort !== undefined) {
 			break;
 		}
 	}

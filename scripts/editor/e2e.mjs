@@ -6,8 +6,15 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createProfile, installVsix, keepServingIfAsked, startCodeServer } from './codeServer.mjs';
+import {
+	createProfile,
+	installVsix,
+	keepServingIfAsked,
+	removeOnExit,
+	startCodeServer,
+} from './codeServer.mjs';
 import { ensureTools } from './tools.mjs';
+import { checkVsix } from './vsix.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const vsix = join(root, 'footprint.vsix');
@@ -50,6 +57,8 @@ export async function packageExtension() {
 		throw new Error('packaging the extension failed (npm run package)');
 	}
 
+	const names = checkVsix(vsix, root);
+	console.log(`e2e: footprint.vsix holds ${names.length} files, as .vscodeignore allows`);
 	return vsix;
 }
 
@@ -59,7 +68,7 @@ async function main() {
 	const tools = await ensureTools();
 	const profile = createProfile();
 	await installVsix(tools, profile, vsix);
-	const scratch = mkdtempSync(join(tmpdir(), 'footprint-e2e-'));
+	const scratch = removeOnExit(mkdtempSync(join(tmpdir(), 'footprint-e2e-')));
 	const workspace = join(scratch, 'workspace');
 	cpSync(join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
 	const server = await startCodeServer(tools, {

@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { createProfile, keepServingIfAsked, startCodeServer } from './codeServer.mjs';
+import { createProfile, keepServingIfAsked, removeOnExit, startCodeServer } from './codeServer.mjs';
 import { ensureTools } from './tools.mjs';
 
 /** Chromium flags for a headless run that reaches nothing but the local server. */
@@ -82,13 +82,14 @@ export async function runExtensionTests({
 	}
 
 	const tools = await ensureTools();
-	const scratch = mkdtempSync(join(tmpdir(), 'footprint-integration-'));
+	const scratch = removeOnExit(mkdtempSync(join(tmpdir(), 'footprint-integration-')));
 	// The tests module writes its counts here too: a fallback when the page never reports back.
 	const resultFile = join(scratch, 'result.json');
 	const hostEnv = { ...env, FOOTPRINT_TEST_RESULT_FILE: resultFile };
 	const server = await startCodeServer(tools, { profile: createProfile() });
-	const browser = await chromium.launch({ executablePath: tools.chromium, args: chromiumArgs });
+	let browser;
 	try {
+		browser = await chromium.launch({ executablePath: tools.chromium, args: chromiumArgs });
 		const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 		let settle;
 		const exited = new Promise((resolve) => (settle = resolve));
@@ -144,7 +145,7 @@ export async function runExtensionTests({
 		await keepServingIfAsked(server);
 		return 2;
 	} finally {
-		await browser.close().catch(() => undefined);
+		await browser?.close().catch(() => undefined);
 		server.stop();
 		rmSync(scratch, { recursive: true, force: true });
 	}

@@ -4,7 +4,15 @@
 // concurrent runs from installing over each other. Run directly (`node scripts/editor/tools.mjs`) to
 // install and print the paths.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +49,23 @@ function run(command, args, options = {}) {
 			}
 		});
 	});
+}
+
+/**
+ * This process's environment without what an enclosing `npm run` adds: a nested npm would take
+ * `npm_config_user_agent` and friends from it, and code-server's install script reads the Node
+ * version from that user agent, so under `npm test` it would see the outer Node and refuse.
+ */
+function cleanEnvironment(extra = {}) {
+	const env = {};
+	for (const [name, value] of Object.entries(process.env)) {
+		const lower = name.toLowerCase();
+		if (!lower.startsWith('npm_') && lower !== 'node' && lower !== 'init_cwd') {
+			env[name] = value;
+		}
+	}
+
+	return { ...env, ...extra };
 }
 
 function hasCommand(name) {
@@ -148,7 +173,7 @@ async function ensureNode(dir) {
 		'npm',
 		['install', '--prefix', prefix, '--no-audit', '--no-fund', `node@${nodeMajor}`],
 		{
-			env: { ...process.env, npm_config_dangerously_allow_all_scripts: 'true' },
+			env: cleanEnvironment({ npm_config_dangerously_allow_all_scripts: 'true' }),
 		},
 	);
 	if (!existsSync(toolPaths(dir).node24)) {
@@ -168,15 +193,14 @@ async function ensureCodeServer(dir) {
 	// Node 24 first on PATH, so npm (a Node script) and its nested install in lib/vscode build the
 	// native modules (kerberos, spdlog, sqlite3, node-pty) for Node 24, against Node 24's headers;
 	// a user's ~/.npmrc may point node-gyp at another Node's headers, hence npm_config_nodedir.
-	const env = {
-		...process.env,
+	const env = cleanEnvironment({
 		PATH: `${dirname(paths.node24)}${delimiter}${process.env.PATH ?? ''}`,
 		npm_config_nodedir: paths.nodeHeaders,
 		npm_config_dangerously_allow_all_scripts: 'true',
 		npm_config_audit: 'false',
 		npm_config_fund: 'false',
 		npm_config_update_notifier: 'false',
-	};
+	});
 	await run(
 		paths.node24,
 		[npmCli(), 'install', '--prefix', prefix, `code-server@${codeServerVersion}`],
@@ -215,6 +239,14 @@ function processAlive(pid) {
 	}
 }
 
+function lockCreatedAt(lock) {
+	try {
+		return statSync(lock).mtimeMs;
+	} catch {
+		return Date.now();
+	}
+}
+
 /** A lock folder (mkdir is atomic); a lock left by a dead process is taken over. */
 async function withLock(dir, work) {
 	const lock = join(dir, '.lock');
@@ -236,7 +268,10 @@ async function withLock(dir, work) {
 				// The owner is between mkdir and writing its pid; look again shortly.
 			}
 
-			if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) {
+			const dead = Number.isInteger(owner) && owner > 0 && !processAlive(owner);
+			// No pid after a while: the owner died between creating the lock and writing its pid.
+			const orphaned = Number.isNaN(owner) && Date.now() - lockCreatedAt(lock) > 10_000;
+			if (dead || orphaned) {
 				rmSync(lock, { recursive: true, force: true });
 				continue;
 			}

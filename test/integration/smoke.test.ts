@@ -1,7 +1,6 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-
-const extensionId = 'footprint-dev.footprint';
+import { activeExtension, extensionId } from './helpers';
 
 interface Manifest {
 	contributes: { commands: { command: string }[] };
@@ -22,9 +21,7 @@ suite('Extension in a real VS Code', () => {
 	});
 
 	test('registers every command contributed in package.json', async () => {
-		const extension = vscode.extensions.getExtension(extensionId);
-		assert.ok(extension);
-		await extension.activate();
+		const extension = await activeExtension();
 		const manifest = extension.packageJSON as Manifest;
 		const registered = new Set(await vscode.commands.getCommands(true));
 		const missing = manifest.contributes.commands
