@@ -232,6 +232,31 @@ export class TaskWatcher implements vscode.Disposable {
 	private debugTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker {
 		const key = session;
 		let exitCode: number | null = null;
+		const configuration = session.configuration;
+		const cwd =
+			typeof configuration.cwd === 'string'
+				? configuration.cwd
+				: (session.workspaceFolder?.uri.fsPath ?? '');
+		let root = session;
+		while (root.parentSession) {
+			root = root.parentSession;
+		}
+
+		const program =
+			typeof root.configuration.program === 'string' ? root.configuration.program : '';
+		// Limitation: VS Code's JavaScript debugger sends no DAP `process` event; it names each
+		// debuggee's child session `script [pid]`, which is read here. Other adapters without the
+		// event are not measured.
+		const jsDebugPid = /\[(\d+)\]$/.exec(session.name);
+		if (session.type.endsWith('node') && session.parentSession && jsDebugPid) {
+			this.begin(key, Number(jsDebugPid[1]), {
+				origin: 'debug',
+				label: root.name,
+				command: program,
+				cwd,
+			});
+		}
+
 		return {
 			onDidSendMessage: (message: unknown) => {
 				const event = message as {
@@ -245,13 +270,7 @@ export class TaskWatcher implements vscode.Disposable {
 
 				const pid = event.body?.systemProcessId;
 				if (event.event === 'process' && typeof pid === 'number' && !this.running.has(key)) {
-					const configuration = session.configuration;
-					const program = typeof configuration.program === 'string' ? configuration.program : '';
-					const cwd =
-						typeof configuration.cwd === 'string'
-							? configuration.cwd
-							: (session.workspaceFolder?.uri.fsPath ?? '');
-					this.begin(key, pid, { origin: 'debug', label: session.name, command: program, cwd });
+					this.begin(key, pid, { origin: 'debug', label: root.name, command: program, cwd });
 				} else if (event.event === 'exited' && typeof event.body?.exitCode === 'number') {
 					exitCode = event.body.exitCode;
 				} else if (event.event === 'terminated') {

@@ -203,6 +203,40 @@ suite('Footprint in a real extension host', () => {
 		}
 	});
 
+	test('Show Machine opens a document with the profile and each method’s availability', async () => {
+		await api();
+		await vscode.commands.executeCommand('footprint.showMachine');
+		const text = await until('the machine document', () => {
+			const document = vscode.window.activeTextEditor?.document;
+			return document?.languageId === 'markdown' &&
+				document.getText().includes('Measurement methods')
+				? document.getText()
+				: undefined;
+		});
+		assert.match(text, /RAPL energy counters \| (available|not available — .+) \|/);
+		assert.match(text, /Grid intensity \| \d+ gCO2e\/kWh/);
+		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+	});
+
+	test('a Node debug session lands in history, measured by the debuggee’s process id', async function () {
+		this.timeout(90_000);
+		const footprint = await api();
+		const recorded = nextRecordOf(footprint, 'debug');
+		const started = await vscode.debug.startDebugging(workspaceFolder(), {
+			type: 'node',
+			request: 'launch',
+			name: 'Footprint debug burn',
+			program: path.join(workspaceFolder().uri.fsPath, 'burn.js'),
+			args: ['1'],
+			console: 'internalConsole',
+		});
+		assert.ok(started, 'the debug session started');
+		const record = await recorded;
+		assert.strictEqual(record.label, 'Footprint debug burn');
+		assert.ok(record.command.endsWith('burn.js'), `the program: ${record.command}`);
+		assert.ok(record.cpuSeconds > 0.5, `recorded ${record.cpuSeconds} CPU s for a 1 s burn`);
+	});
+
 	test('Export History writes CSV and JSON; Copy Entry as JSON and Delete Entry act on one record', async () => {
 		const footprint = await api();
 		const store = await footprint.history();
