@@ -18,6 +18,7 @@ import {
 	readLastPid,
 	readPeakRssBytes,
 	readPidMax,
+	readThreadGroupId,
 	StatFiles,
 	type ProcessStat,
 } from './procfs';
@@ -90,6 +91,12 @@ interface Member {
 
 /** An idle process is read at least every this many samples. */
 const MAX_IDLE_SKIP = 8;
+
+/** Up to this many new pids since the last sample are read one by one instead of listing /proc. */
+const RANGE_PROBE_MAX = 48;
+
+/** /proc is listed at least every this many samples, to forget processes that have exited. */
+const LIST_EVERY = 16;
 
 /** Samples the CPU time and resident memory of a process and all its descendants on Linux. */
 export class ProcessTreeReader implements TreeSampler {
@@ -207,19 +214,39 @@ export class ProcessTreeReader implements TreeSampler {
 		// Idle members are read every few samples only; see readMember().
 		const maySkip = (member: Member) =>
 			options.full !== true && member.pid !== this.rootPid && this.sampleCount < member.nextReadAt;
-		if (
-			allocated === 0 &&
+		const probeRange =
+			allocated !== undefined &&
+			allocated <= RANGE_PROBE_MAX &&
+			(lastPid ?? 0) >= (this.previousLastPid ?? Infinity) &&
+			options.full !== true &&
 			this.rootStartTime !== undefined &&
-			this.siblingsOfParent === undefined
-		) {
-			// No process was created since the last sample: the tree can only have shrunk, and the
-			// open stat files tell which members are gone without listing /proc.
+			this.siblingsOfParent === undefined &&
+			this.sampleCount % LIST_EVERY !== 0;
+		if (probeRange) {
+			// Few processes were created since the last sample, and they hold the pids just above the
+			// previous last one: read those instead of listing /proc (a cold listing costs more than
+			// a few dozen reads). Members are read through their open files, which also tell which
+			// of them are gone. Every LIST_EVERY samples /proc is listed to forget exited processes.
+			const first = (this.previousLastPid ?? 0) + 1;
+			const last = lastPid ?? 0;
 			for (const [pid, member] of previous) {
-				if (maySkip(member)) {
+				const reused = pid >= first && pid <= last;
+				if (!reused && maySkip(member)) {
 					current.set(pid, member);
 					skipped.push(member);
 				} else if (this.readMember(member)) {
 					current.set(pid, member);
+				} else {
+					this.files.release(pid);
+				}
+			}
+
+			for (let pid = first; pid <= last; pid++) {
+				if (!current.has(pid)) {
+					const stat = this.files.read(pid, true);
+					if (stat !== undefined) {
+						candidates.set(pid, stat);
+					}
 				}
 			}
 
@@ -277,7 +304,7 @@ export class ProcessTreeReader implements TreeSampler {
 			}
 		}
 
-		this.adoptDescendants(current, candidates, othersNow);
+		this.adoptDescendants(current, candidates, othersNow, probeRange);
 		this.departed(previous, current);
 		if (present !== undefined) {
 			this.countSiblingExits(present, othersNow);
@@ -384,6 +411,7 @@ export class ProcessTreeReader implements TreeSampler {
 		current: Map<number, Member>,
 		candidates: Map<number, ProcessStat>,
 		othersNow: Map<number, number>,
+		mayBeThreads: boolean,
 	): void {
 		if (this.rootStartTime === undefined) {
 			const root = candidates.get(this.rootPid);
@@ -399,6 +427,15 @@ export class ProcessTreeReader implements TreeSampler {
 			grew = false;
 			for (const [pid, stat] of candidates) {
 				const parent = current.get(stat.ppid);
+				// A thread id read directly (/proc/TID/stat) looks like a process with the whole
+				// group's times; only a thread-group leader is a process of its own.
+				if (parent !== undefined && mayBeThreads && readThreadGroupId(pid, this.procRoot) !== pid) {
+					candidates.delete(pid);
+					othersNow.set(pid, stat.ppid);
+					this.files.release(pid);
+					continue;
+				}
+
 				if (parent !== undefined) {
 					current.set(pid, this.newMember(stat));
 					candidates.delete(pid);

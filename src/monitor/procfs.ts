@@ -321,6 +321,22 @@ export function readPidMax(procRoot = DEFAULT_PROC_ROOT): number | undefined {
 	}
 }
 
+/**
+ * The thread group (process) a task id belongs to, from `Tgid:` in `/proc/ID/status`. /proc
+ * answers for a thread id too, though it does not list it; for a process the result is its own id.
+ */
+export function readThreadGroupId(id: number, procRoot = DEFAULT_PROC_ROOT): number | undefined {
+	let text: string | undefined;
+	try {
+		text = readSmallFile(`${procRoot}/${id}/status`);
+	} catch {
+		return undefined;
+	}
+
+	const match = text === undefined ? null : /^Tgid:\s+(\d+)/m.exec(text);
+	return match ? Number(match[1]) : undefined;
+}
+
 let clockTicks: number | undefined;
 let pageSize: number | undefined;
 
