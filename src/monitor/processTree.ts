@@ -15,7 +15,8 @@ import {
 	clockTicksPerSecond,
 	listPids,
 	pageSizeBytes,
-	readLastPid,
+	KeptFile,
+	parseLastPid,
 	readPeakRssBytes,
 	readPidMax,
 	readThreadGroupId,
@@ -87,6 +88,8 @@ interface Member {
 	idleSamples: number;
 	/** The sample number at which it is read next (idle members are read less often). */
 	nextReadAt: number;
+	/** The sample number at which it was last read. */
+	readAt: number;
 }
 
 /** An idle process is read at least every this many samples. */
@@ -107,6 +110,7 @@ export class ProcessTreeReader implements TreeSampler {
 	private readonly now: () => number;
 	private readonly siblingsOfParent: number | undefined;
 	private readonly files: StatFiles;
+	private readonly loadavg: KeptFile;
 	private readonly pidMax: number | undefined;
 	/** The last allocated pid at the previous sample. */
 	private lastPid: number | undefined;
@@ -140,6 +144,7 @@ export class ProcessTreeReader implements TreeSampler {
 		this.now = options.now ?? (() => performance.now());
 		this.siblingsOfParent = options.siblingsOfParent;
 		this.files = new StatFiles(this.procRoot);
+		this.loadavg = new KeptFile(`${this.procRoot}/loadavg`);
 		this.pidMax = readPidMax(this.procRoot);
 	}
 
@@ -174,6 +179,7 @@ export class ProcessTreeReader implements TreeSampler {
 	/** Closes the files kept open for the tree's processes; a later sample reopens them. */
 	dispose(): void {
 		this.files.releaseAll();
+		this.loadavg.close();
 	}
 
 	/** The processes of the tree alive at the last sample. */
@@ -205,7 +211,7 @@ export class ProcessTreeReader implements TreeSampler {
 		let othersNow = new Map<number, number>();
 		let present: Set<number> | undefined;
 
-		const lastPid = readLastPid(this.procRoot);
+		const lastPid = parseLastPid(this.loadavg.read());
 		const allocated = this.allocatedSince(lastPid);
 		this.previousLastPid = this.lastPid;
 		this.lastPid = lastPid;
@@ -389,6 +395,7 @@ export class ProcessTreeReader implements TreeSampler {
 		}
 
 		member.reapedTicks = reaped;
+		member.readAt = this.sampleCount;
 		this.update(member, stat);
 		member.idleSamples = member.totalTicks === before ? member.idleSamples + 1 : 0;
 		member.nextReadAt = this.sampleCount + Math.max(1, Math.min(MAX_IDLE_SKIP, member.idleSamples));
@@ -462,6 +469,7 @@ export class ProcessTreeReader implements TreeSampler {
 			reapedTicks: stat.cutimeTicks + stat.cstimeTicks,
 			idleSamples: 0,
 			nextReadAt: this.sampleCount + 1,
+			readAt: this.sampleCount,
 		};
 	}
 
@@ -555,7 +563,7 @@ export class ProcessTreeReader implements TreeSampler {
 		this.peakRss = Math.max(this.peakRss, rssBytes);
 
 		// One process's own high-water mark catches a spike between samples; reading it for the
-		// largest process only keeps the sample cheap.
+		// largest process only, and only when it was read, keeps the sample cheap.
 		let largest: Member | undefined;
 		for (const member of current.values()) {
 			if (largest === undefined || member.rssPages > largest.rssPages) {
@@ -563,7 +571,8 @@ export class ProcessTreeReader implements TreeSampler {
 			}
 		}
 
-		if (largest !== undefined && largest.rssPages > 0) {
+		// An idle largest process (not read this sample) has no new peak to find.
+		if (largest !== undefined && largest.rssPages > 0 && largest.readAt === this.sampleCount) {
 			const peak = readPeakRssBytes(largest.pid, this.procRoot);
 			if (peak !== undefined) {
 				this.peakSingleRss = Math.max(this.peakSingleRss, peak);

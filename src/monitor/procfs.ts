@@ -307,8 +307,47 @@ export function readLastPid(procRoot = DEFAULT_PROC_ROOT): number | undefined {
 		return undefined;
 	}
 
+	return parseLastPid(text);
+}
+
+/** The last field of a `/proc/loadavg` line as a pid. */
+export function parseLastPid(text: string | undefined): number | undefined {
 	const value = Number(text?.trim().split(' ').pop());
 	return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * A /proc file kept open and re-read from its start at each call: one system call per read where
+ * opening anew costs three. For files read at every sample (`loadavg`, `stat`).
+ */
+export class KeptFile {
+	private fd: number | undefined;
+
+	constructor(private readonly path: string) {}
+
+	/** The file's text now; undefined when it cannot be read (it is reopened on the next call). */
+	read(): string | undefined {
+		try {
+			this.fd ??= openSync(this.path, 'r');
+			const length = readSync(this.fd, buffer, 0, buffer.length, 0);
+			return buffer.toString('latin1', 0, length);
+		} catch {
+			this.close();
+			return undefined;
+		}
+	}
+
+	close(): void {
+		if (this.fd !== undefined) {
+			const fd = this.fd;
+			this.fd = undefined;
+			try {
+				closeSync(fd);
+			} catch {
+				// Already closed.
+			}
+		}
+	}
 }
 
 /** The largest process id plus one (`/proc/sys/kernel/pid_max`), where ids wrap around. */
