@@ -221,6 +221,10 @@ async function main(): Promise<void> {
 		runSampler(rootPid, 'idle'),
 	]);
 	const overhead = Math.max(0, sampler.cpuSeconds - idle.cpuSeconds) / sampler.wallSeconds;
+	console.log(
+		`New process and thread ids on the machine during the window: ${fixed(sampler.pidsPerSecond)} per second ` +
+			'(each costs the sampler one read).\n',
+	);
 	console.log('| process | CPU ms over the window | samples | share of one core | target |');
 	console.log('| --- | ---: | ---: | ---: | --- |');
 	console.log(
