@@ -96,7 +96,7 @@ interface Member {
 const MAX_IDLE_SKIP = 8;
 
 /** Up to this many new pids since the last sample are read one by one instead of listing /proc. */
-const RANGE_PROBE_MAX = 48;
+const RANGE_PROBE_MAX = 96;
 
 /** /proc is listed at least every this many samples, to forget processes that have exited. */
 const LIST_EVERY = 16;
