@@ -194,9 +194,13 @@ export class ProcessTreeReader implements TreeSampler {
 	}
 
 	/**
-	 * Reads the tree now. Cost: the stat of each member (kept open between samples), plus, when
-	 * processes were created since the last sample (the last pid in /proc/loadavg moved), one
-	 * readdir of /proc and one stat read per newly allocated pid. The benchmark has the figures.
+	 * Reads the tree now. Cost: one read of /proc/loadavg; the stat of the root and of each member
+	 * that is due (kept open between samples; idle members are read every 2 to 8 samples); and one
+	 * stat read per pid allocated since the last sample (the last pid in /proc/loadavg moved), or,
+	 * past 96 new pids, a listing of /proc first. The benchmark has the figures.
+	 *
+	 * Limitation: the cost grows with the number of processes the whole machine creates, since each
+	 * new pid must be read once to learn whether its parent is in the tree.
 	 *
 	 * Limitation: where /proc/loadavg cannot be read, a process outside the tree keeps the parent it
 	 * had when first read until the next full scan (every `fullScanEvery` samples), so a descendant
