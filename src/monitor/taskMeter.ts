@@ -173,12 +173,12 @@ export class TaskMeter {
 	}
 
 	/** One sample of the reaper, the tree and the machine, in that order (see finish()). */
-	private async observe(): Promise<TreeSample> {
+	private async observe(full = false): Promise<TreeSample> {
 		// The reaper is read before the tree: if the root is still in the table afterwards, it had
 		// not been reaped when the reaper was read, so that reading does not contain it yet.
 		const reaperSeconds = this.readReaper();
 		const helpersBefore = this.helpersDone;
-		const tree = await this.tree.sample();
+		const tree = await this.tree.sample({ full });
 		const machine = this.machine.sample();
 		this.firstMachine ??= machine;
 		this.lastMachine = machine;
@@ -276,7 +276,7 @@ export class TaskMeter {
 	/** The last sample; if reading fails now, the previous one (a measurement never throws). */
 	private async finalObservation(): Promise<TreeSample> {
 		try {
-			return await this.observe();
+			return await this.observe(true);
 		} catch (error) {
 			this.notes.push(`the last sample failed (${String(error)}); earlier samples used`);
 			return (
