@@ -681,6 +681,7 @@ function predict(
 	const scale = sample.complete ? 1 : sample.bulkBytes / sampledInput;
 	let predicted: number;
 	let extraHigh = 0;
+	let extraLow = 0;
 	let formatRange = 0;
 	let how: string;
 	if (tabular) {
@@ -696,6 +697,7 @@ function predict(
 		const csvHigh = csvBytes(growth.high);
 		predicted = csvPoint;
 		extraHigh = csvHigh - csvPoint;
+		extraLow = csvPoint - csvBytes(columns.length);
 		how = `${to === 'tsv' ? 'TSV' : 'CSV'} from writing the ${n} sampled records with ${dialectText(dialect)}`;
 		if (to === 'csv.gz' || to === 'parquet') {
 			const sampleText = csvText(rows, columns, delimiter, dialect);
@@ -704,6 +706,7 @@ function predict(
 				const ratio = gzipSync(sampleText).byteLength / sampleCsv;
 				predicted = csvPoint * ratio;
 				extraHigh *= ratio;
+				extraLow *= ratio;
 				formatRange = sample.complete ? 0 : 0.05;
 				how += `, gzip-compressed with node:zlib (level 6): ${(ratio * 100).toFixed(1)} % of the CSV on the sample`;
 			} else {
@@ -713,6 +716,7 @@ function predict(
 				const perRecord = half > 0 && all > firstHalf ? (all - firstHalf) / (n - half) : all / n;
 				predicted = sample.complete ? all : Math.max(all - perRecord * n, 0) + perRecord * records;
 				extraHigh = 0;
+				extraLow = 0;
 				formatRange = sample.complete ? 0 : 0.15;
 				how = `Parquet from encoding the ${n} sampled records with hyparquet-writer (Snappy), scaled by the bytes per record between half and all of the sample`;
 			}
@@ -739,7 +743,7 @@ function predict(
 		columnsLow: columns.length,
 		columnsHigh: growth.high,
 		predictedBytes: Math.round(predicted),
-		lowBytes: Math.round(predicted * (1 - relative)),
+		lowBytes: Math.round((predicted - extraLow) * (1 - relative)),
 		highBytes: Math.round((predicted + extraHigh) * (1 + relative)),
 		method: `${sampled}; ${how}; range = ±${(relative * 100).toFixed(1)} % (${sample.complete ? 'formatting differences between converters' : 'two standard errors of the output/input ratio across chunks'})${columnNote}.`,
 	};

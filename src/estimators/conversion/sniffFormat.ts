@@ -95,6 +95,11 @@ export function sniffBytes(bytes: Uint8Array, fileName: string, complete: boolea
 			const bulk = locateBulkArray(bytes, first, complete);
 			return { format: 'json-object-with-array', arrayPath: bulk.path.join('.'), bomBytes };
 		} catch (error) {
+			if (!complete && bytes.indexOf(0x0a, first) < 0) {
+				// One long line so far: a JSON Lines file whose first record outgrew the head.
+				return { format: 'ndjson', bomBytes };
+			}
+
 			const reason = error instanceof EstimateError ? error.message : String(error);
 			return { format: 'unknown', reason, bomBytes };
 		}

@@ -6,7 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { flattenRecord, type FlattenConvention } from '../../../../src/estimators/conversion/convention';
+import {
+	flattenRecord,
+	type FlattenConvention,
+} from '../../../../src/estimators/conversion/convention';
 import { parquetBytes } from '../../../../src/estimators/conversion/parquetSize';
 
 /** The records of a JSON array, an object holding one (`path`), NDJSON, CSV or TSV file. */
@@ -87,7 +90,10 @@ export function convertedBytes(
 ): { bytes: number; columns: number } {
 	if (to === 'ndjson') {
 		return {
-			bytes: records.reduce<number>((sum, record) => sum + Buffer.byteLength(JSON.stringify(record)) + 1, 0),
+			bytes: records.reduce<number>(
+				(sum, record) => sum + Buffer.byteLength(JSON.stringify(record)) + 1,
+				0,
+			),
 			columns: 0,
 		};
 	}
@@ -114,7 +120,9 @@ export function convertedBytes(
 
 	const delimiter = to === 'tsv' ? '\t' : ',';
 	const quote = (text: string): string =>
-		/[",\n\r]/.test(text) || text.includes(delimiter) ? '"' + text.split('"').join('""') + '"' : text;
+		/[",\n\r]/.test(text) || text.includes(delimiter)
+			? '"' + text.split('"').join('""') + '"'
+			: text;
 	const lines = [columns.map(quote).join(delimiter)];
 	for (const row of rows) {
 		lines.push(
