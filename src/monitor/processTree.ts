@@ -55,7 +55,8 @@ export interface TreeMember {
 
 /** Something that samples a process tree: {@link ProcessTreeReader} on Linux, a library elsewhere. */
 export interface TreeSampler {
-	sample(): TreeSample | Promise<TreeSample>;
+	/** Samples the tree; `full` reads every process now (the last sample of a task). */
+	sample(options?: { full?: boolean }): TreeSample | Promise<TreeSample>;
 	readonly peakRssBytes: number;
 	readonly averageRssBytes: number;
 	/** CPU seconds that left the tree through the root's exit, as last seen (see TaskMeter). */
@@ -79,7 +80,16 @@ interface Member {
 	totalTicks: number;
 	rssPages: number;
 	state: string;
+	/** cutime + cstime: when it grows, this process has just reaped a child. */
+	reapedTicks: number;
+	/** Samples in a row at which its CPU time had not moved. */
+	idleSamples: number;
+	/** The sample number at which it is read next (idle members are read less often). */
+	nextReadAt: number;
 }
+
+/** An idle process is read at least every this many samples. */
+const MAX_IDLE_SKIP = 8;
 
 /** Samples the CPU time and resident memory of a process and all its descendants on Linux. */
 export class ProcessTreeReader implements TreeSampler {
@@ -94,6 +104,7 @@ export class ProcessTreeReader implements TreeSampler {
 	/** The last allocated pid at the previous sample. */
 	private lastPid: number | undefined;
 	private previousLastPid: number | undefined;
+	private reapedThisSample = false;
 	/** Live members by pid. */
 	private members = new Map<number, Member>();
 	/** Processes outside the tree by pid → their parent pid, from the first read of each. */
@@ -178,11 +189,12 @@ export class ProcessTreeReader implements TreeSampler {
 	 * had when first read until the next full scan (every `fullScanEvery` samples), so a descendant
 	 * born into a reused pid number is found late; its time still lands in its parent's cutime.
 	 */
-	sample(): TreeSample {
+	sample(options: { full?: boolean } = {}): TreeSample {
 		const atMs = this.now();
 		const previous = this.members;
 		const current = new Map<number, Member>();
 		const candidates = new Map<number, ProcessStat>();
+		const skipped: Member[] = [];
 		let othersNow = new Map<number, number>();
 		let present: Set<number> | undefined;
 
@@ -191,6 +203,10 @@ export class ProcessTreeReader implements TreeSampler {
 		this.previousLastPid = this.lastPid;
 		this.lastPid = lastPid;
 		this.sampleCount++;
+		this.reapedThisSample = false;
+		// Idle members are read every few samples only; see readMember().
+		const maySkip = (member: Member) =>
+			options.full !== true && member.pid !== this.rootPid && this.sampleCount < member.nextReadAt;
 		if (
 			allocated === 0 &&
 			this.rootStartTime !== undefined &&
@@ -199,9 +215,11 @@ export class ProcessTreeReader implements TreeSampler {
 			// No process was created since the last sample: the tree can only have shrunk, and the
 			// open stat files tell which members are gone without listing /proc.
 			for (const [pid, member] of previous) {
-				const stat = this.files.read(pid, true);
-				if (stat !== undefined && stat.startTimeTicks === member.startTime) {
-					current.set(pid, this.update(member, stat));
+				if (maySkip(member)) {
+					current.set(pid, member);
+					skipped.push(member);
+				} else if (this.readMember(member)) {
+					current.set(pid, member);
 				}
 			}
 
@@ -209,18 +227,25 @@ export class ProcessTreeReader implements TreeSampler {
 		} else {
 			// Without the allocation counter, every process is re-read now and then instead.
 			const fullScan =
-				allocated === undefined
+				options.full === true ||
+				(allocated === undefined
 					? (this.sampleCount - 1) % this.fullScanEvery === 0
-					: this.pidMax !== undefined && allocated >= this.pidMax / 2;
+					: this.pidMax !== undefined && allocated >= this.pidMax / 2);
 			const isNew = (pid: number) => allocated === undefined || this.allocatedRecently(pid);
 			const pids = listPids(this.procRoot);
 			present = this.siblingsOfParent === undefined ? undefined : new Set(pids);
 			for (const pid of pids) {
 				const member = previous.get(pid);
 				if (member !== undefined) {
-					const stat = this.files.read(pid, true);
-					if (stat !== undefined && stat.startTimeTicks === member.startTime) {
-						current.set(pid, this.update(member, stat));
+					// A pid handed out since the last sample is another process: always read it.
+					if (maySkip(member) && !(allocated !== undefined && isNew(pid))) {
+						current.set(pid, member);
+						skipped.push(member);
+						continue;
+					}
+
+					if (this.readMember(member)) {
+						current.set(pid, member);
 						continue;
 					}
 
@@ -237,6 +262,17 @@ export class ProcessTreeReader implements TreeSampler {
 				const stat = this.files.read(pid, true);
 				if (stat !== undefined) {
 					candidates.set(pid, stat);
+				}
+			}
+		}
+
+		// When a member has gone, its time moves into an ancestor's cutime: read every skipped member
+		// now, so that an ancestor's figure is current (no dip) and a skipped member that was reaped
+		// is not counted beside the ancestor that now carries it (no double count).
+		if (skipped.length > 0 && (this.reapedThisSample || this.anyGone(previous, current))) {
+			for (const member of skipped) {
+				if (!this.readMember(member)) {
+					current.delete(member.pid);
 				}
 			}
 		}
@@ -294,6 +330,44 @@ export class ProcessTreeReader implements TreeSampler {
 		return now >= before ? pid > before && pid <= now : pid > before || pid <= now;
 	}
 
+	private anyGone(previous: Map<number, Member>, current: Map<number, Member>): boolean {
+		for (const pid of previous.keys()) {
+			if (!current.has(pid)) {
+				return true;
+			}
+		}
+
+		return false;
+	}
+
+	/**
+	 * Re-reads a member; false when it is gone or its pid now belongs to another process. A member
+	 * whose CPU time has not moved is read less often (every 2, 3, … up to 8 samples): its figures
+	 * are cumulative, so reading it later loses nothing, and a sleeping tree (a watcher, a server)
+	 * costs a few reads per sample instead of one per process.
+	 *
+	 * Limitation: the resident memory of an idle process that is not read at a sample is its last
+	 * one read; a process that uses no CPU time rarely changes it.
+	 */
+	private readMember(member: Member): boolean {
+		const stat = this.files.read(member.pid, true);
+		if (stat === undefined || stat.startTimeTicks !== member.startTime) {
+			return false;
+		}
+
+		const before = member.totalTicks;
+		const reaped = stat.cutimeTicks + stat.cstimeTicks;
+		if (reaped > member.reapedTicks) {
+			this.reapedThisSample = true;
+		}
+
+		member.reapedTicks = reaped;
+		this.update(member, stat);
+		member.idleSamples = member.totalTicks === before ? member.idleSamples + 1 : 0;
+		member.nextReadAt = this.sampleCount + Math.max(1, Math.min(MAX_IDLE_SKIP, member.idleSamples));
+		return true;
+	}
+
 	/** Updates a member in place (a sample touches every member; no new object per process). */
 	private update(member: Member, stat: ProcessStat): Member {
 		const total = stat.utimeTicks + stat.stimeTicks + stat.cutimeTicks + stat.cstimeTicks;
@@ -348,6 +422,9 @@ export class ProcessTreeReader implements TreeSampler {
 			totalTicks: stat.utimeTicks + stat.stimeTicks + stat.cutimeTicks + stat.cstimeTicks,
 			rssPages: stat.rssPages,
 			state: stat.state,
+			reapedTicks: stat.cutimeTicks + stat.cstimeTicks,
+			idleSamples: 0,
+			nextReadAt: this.sampleCount + 1,
 		};
 	}
 

@@ -73,6 +73,7 @@ export class TaskMeter {
 	private startedAtEpochMs = 0;
 	private firstMachine: MachineSample | undefined;
 	private lastMachine: MachineSample | undefined;
+	private lastTree: TreeSample | undefined;
 	private sampleCount = 0;
 	private peakProcessCount = 0;
 	private readonly gpuPoints: GpuPoint[] = [];
@@ -172,15 +173,16 @@ export class TaskMeter {
 	}
 
 	/** One sample of the reaper, the tree and the machine, in that order (see finish()). */
-	private async observe(): Promise<TreeSample> {
+	private async observe(full = false): Promise<TreeSample> {
 		// The reaper is read before the tree: if the root is still in the table afterwards, it had
 		// not been reaped when the reaper was read, so that reading does not contain it yet.
 		const reaperSeconds = this.readReaper();
 		const helpersBefore = this.helpersDone;
-		const tree = await this.tree.sample();
+		const tree = await this.tree.sample({ full });
 		const machine = this.machine.sample();
 		this.firstMachine ??= machine;
 		this.lastMachine = machine;
+		this.lastTree = tree;
 		this.sampleCount++;
 		this.peakProcessCount = Math.max(this.peakProcessCount, tree.processCount);
 		if (this.tree.rootPresent && reaperSeconds !== undefined) {
@@ -221,7 +223,7 @@ export class TaskMeter {
 		clearTimeout(this.timer);
 		await this.inFlight;
 
-		let tree = await this.observe();
+		let tree = await this.finalObservation();
 		const deadline = performance.now() + this.reapWaitMs;
 		while (this.reaper !== undefined && this.tree.rootPresent && !tree.rootAlive) {
 			// A zombie root: its reaper has not collected it yet; its exact total comes with the reap.
@@ -230,14 +232,14 @@ export class TaskMeter {
 			}
 
 			await new Promise((resolve) => setTimeout(resolve, 20));
-			tree = await this.observe();
+			tree = await this.finalObservation();
 		}
 
 		const endedAtMs = performance.now();
 		const cpu = this.cpuSeconds(tree, endedAtMs);
 		this.tree.dispose?.();
-		const first = this.firstMachine ?? (this.lastMachine as MachineSample);
-		const last = this.lastMachine as MachineSample;
+		const last = this.lastMachine ?? this.machine.sample();
+		const first = this.firstMachine ?? last;
 		const measurement: TaskMeasurement = {
 			startedAtMs: this.startedAtMs,
 			endedAtMs,
@@ -269,6 +271,24 @@ export class TaskMeter {
 				`${this.sampleCount} samples${this.notes.length > 0 ? `; ${this.notes.join('; ')}` : ''}`,
 		);
 		return measurement;
+	}
+
+	/** The last sample; if reading fails now, the previous one (a measurement never throws). */
+	private async finalObservation(): Promise<TreeSample> {
+		try {
+			return await this.observe(true);
+		} catch (error) {
+			this.notes.push(`the last sample failed (${String(error)}); earlier samples used`);
+			return (
+				this.lastTree ?? {
+					atMs: performance.now(),
+					cpuSeconds: 0,
+					rssBytes: 0,
+					processCount: 0,
+					rootAlive: false,
+				}
+			);
+		}
 	}
 
 	/** The exact figure from the reaper where it can be trusted, else the sampled one and its bound. */

@@ -184,6 +184,64 @@ suite('ProcessTreeReader on a fake /proc', () => {
 		assert.strictEqual(sample.cpuSeconds, 0.45);
 	});
 
+	test('idle members are read less often, yet nothing is lost, doubled or dipped', () => {
+		const proc = new FakeProc();
+		const table = (child: number, grandchild: boolean) => [
+			{ pid: 100, ppid: 1, start: 1000, utime: 10 },
+			{ pid: 200, ppid: 100, start: 1100, utime: child, cutime: grandchild ? 0 : 5 },
+			...(grandchild ? [{ pid: 300, ppid: 200, start: 1200, utime: 5 }] : []),
+		];
+		proc.set(table(30, true), 500);
+		const reader = new ProcessTreeReader(100, options(proc));
+		for (let i = 0; i < 6; i++) {
+			assert.strictEqual(reader.sample().cpuSeconds, 0.45);
+		}
+
+		// The idle grandchild exits and its idle parent reaps it: the total holds at every sample,
+		// and the exit is noticed within eight samples.
+		proc.set(table(30, false), 500);
+		const counts: number[] = [];
+		for (let i = 0; i < 8; i++) {
+			const sample = reader.sample();
+			assert.strictEqual(sample.cpuSeconds, 0.45);
+			counts.push(sample.processCount);
+		}
+
+		assert.strictEqual(counts[7], 2);
+
+		// The idle child wakes up: its time shows within eight samples, and at once on a full one.
+		proc.set(table(80, false), 500);
+		const seen: number[] = [];
+		for (let i = 0; i < 8; i++) {
+			seen.push(reader.sample().cpuSeconds);
+		}
+
+		assert.strictEqual(seen[7], 0.95);
+		assert.ok(seen.every((value) => value === 0.45 || value === 0.95));
+		proc.set(table(90, false), 500);
+		assert.strictEqual(reader.sample({ full: true }).cpuSeconds, 1.05);
+	});
+
+	test('an idle member reaped by the root is not counted beside the root that now carries it', () => {
+		const proc = new FakeProc();
+		proc.set(
+			[
+				{ pid: 100, ppid: 1, start: 1000, utime: 10 },
+				{ pid: 200, ppid: 100, start: 1100, utime: 30 },
+			],
+			500,
+		);
+		const reader = new ProcessTreeReader(100, options(proc));
+		for (let i = 0; i < 6; i++) {
+			reader.sample();
+		}
+
+		proc.set([{ pid: 100, ppid: 1, start: 1000, utime: 10, cutime: 30 }], 500);
+		const sample = reader.sample();
+		assert.strictEqual(sample.cpuSeconds, 0.4);
+		assert.strictEqual(sample.processCount, 1);
+	});
+
 	test('time-weighted average memory follows the samples', () => {
 		const proc = new FakeProc();
 		let now = 0;

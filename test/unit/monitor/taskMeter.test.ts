@@ -1,6 +1,8 @@
 import * as assert from 'node:assert';
 import { join } from 'node:path';
 import { MachineSampler } from '../../../src/monitor/machineSampler';
+import { MemoryLogger } from '../../../src/core/logger';
+import type { TreeSampler } from '../../../src/monitor/processTree';
 import { TaskMeter } from '../../../src/monitor/taskMeter';
 import {
 	closed,
@@ -159,5 +161,31 @@ suite('TaskMeter on a real CPU-bound process tree', function () {
 		);
 		assert.strictEqual(measurement.gpuUtilisation, 0.5);
 		assert.deepStrictEqual(measurement.sources?.gpu, { available: true });
+	});
+
+	test('a sampler that starts failing mid-task still gives a measurement, with a note', async () => {
+		let calls = 0;
+		const tree: TreeSampler = {
+			sample() {
+				calls++;
+				if (calls > 1) {
+					throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+				}
+
+				return { atMs: 0, cpuSeconds: 1.5, rssBytes: 1024, processCount: 1, rootAlive: true };
+			},
+			peakRssBytes: 1024,
+			averageRssBytes: 1024,
+			rootChainDepartedSeconds: 0,
+			rootReaped: false,
+			rootPresent: true,
+		};
+		const logger = new MemoryLogger();
+		const meter = new TaskMeter(process.pid, { tree, gpu: false, logger, intervalMs: 50 });
+		meter.start();
+		const measurement = await meter.stop();
+
+		assert.strictEqual(measurement.cpuSeconds, 1.5);
+		assert.ok((measurement.notes ?? []).some((note) => note.includes('EACCES')));
 	});
 });
