@@ -1,6 +1,7 @@
 // Child process of processTree.bench.ts: samples a process tree with the real TaskMeter at a 1 s
 // interval (or stays idle, as the baseline) and reports its own CPU time over the window as JSON.
 // Usage: node --import tsx bench/samplerProcess.ts <rootPid> <sampler|idle> <seconds>
+import { readLastPid, readPidMax } from '../src/monitor/procfs';
 import { TaskMeter } from '../src/monitor/taskMeter';
 
 async function main(): Promise<void> {
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
 	const meter = new TaskMeter(rootPid, { intervalMs: 1000 });
 	// Start counting only once the modules are loaded and warm, so start-up cost is not counted.
 	const before = process.cpuUsage();
+	const firstPid = readLastPid() ?? 0;
 	const startedAt = process.hrtime.bigint();
 	if (mode === 'sampler') {
 		meter.start();
@@ -18,6 +20,11 @@ async function main(): Promise<void> {
 	// A ref'ed timer keeps both processes alive for the same window (the meter's timer is unref'ed).
 	await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 	const used = process.cpuUsage(before);
+	const lastPid = readLastPid() ?? 0;
+	// Process (and thread) ids handed out on the whole machine during the window: each new one
+	// costs the sampler one read, so this says how busy the machine was.
+	const allocated =
+		lastPid >= firstPid ? lastPid - firstPid : (readPidMax() ?? 0) - firstPid + lastPid;
 	const wallSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
 	const measurement = mode === 'sampler' ? await meter.stop() : undefined;
 	console.log(
@@ -27,6 +34,7 @@ async function main(): Promise<void> {
 			cpuSeconds: (used.user + used.system) / 1e6,
 			samples: measurement?.sampleCount ?? 0,
 			processCount: measurement?.peakProcessCount ?? 0,
+			pidsPerSecond: allocated / wallSeconds,
 		}),
 	);
 }

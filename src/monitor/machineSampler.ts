@@ -7,7 +7,7 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Availability, MachineSample } from '../core/measurement';
 import { probeNvidia, type NvidiaOptions, type NvidiaReading } from './nvidia';
-import { DEFAULT_PROC_ROOT, clockTicksPerSecond, readMachineCpu } from './procfs';
+import { DEFAULT_PROC_ROOT, KeptFile, clockTicksPerSecond, parseMachineCpu } from './procfs';
 import { POWERCAP_ROOT, RaplReader, probeRapl, type ReadText } from './rapl';
 
 /** Options of {@link MachineSampler}. */
@@ -26,7 +26,7 @@ export interface MachineSamplerOptions {
 export class MachineSampler {
 	readonly raplAvailability: Availability;
 	private readonly rapl: RaplReader | undefined;
-	private readonly procRoot: string;
+	private readonly procStat: KeptFile;
 	private readonly clockTicks: number;
 	private readonly now: () => number;
 	private readonly gpuEnabled: boolean;
@@ -37,7 +37,7 @@ export class MachineSampler {
 	private gpuAvailabilityNow: Availability | undefined;
 
 	constructor(options: MachineSamplerOptions = {}) {
-		this.procRoot = options.procRoot ?? DEFAULT_PROC_ROOT;
+		this.procStat = new KeptFile(`${options.procRoot ?? DEFAULT_PROC_ROOT}/stat`);
 		this.clockTicks = clockTicksPerSecond();
 		this.now = options.now ?? (() => performance.now());
 		this.gpuEnabled = options.gpu ?? true;
@@ -114,7 +114,8 @@ export class MachineSampler {
 	}
 
 	private readCpu(): { busy: number; total: number } {
-		const ticks = process.platform === 'linux' ? readMachineCpu(this.procRoot) : undefined;
+		const text = process.platform === 'linux' ? this.procStat.read() : undefined;
+		const ticks = text === undefined ? undefined : parseMachineCpu(text);
 		if (ticks !== undefined) {
 			return { busy: ticks.busyTicks / this.clockTicks, total: ticks.totalTicks / this.clockTicks };
 		}

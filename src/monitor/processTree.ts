@@ -15,9 +15,11 @@ import {
 	clockTicksPerSecond,
 	listPids,
 	pageSizeBytes,
-	readLastPid,
+	KeptFile,
+	parseLastPid,
 	readPeakRssBytes,
 	readPidMax,
+	readThreadGroupId,
 	StatFiles,
 	type ProcessStat,
 } from './procfs';
@@ -86,10 +88,18 @@ interface Member {
 	idleSamples: number;
 	/** The sample number at which it is read next (idle members are read less often). */
 	nextReadAt: number;
+	/** The sample number at which it was last read. */
+	readAt: number;
 }
 
 /** An idle process is read at least every this many samples. */
 const MAX_IDLE_SKIP = 8;
+
+/** Up to this many new pids since the last sample are read one by one instead of listing /proc. */
+const RANGE_PROBE_MAX = 96;
+
+/** /proc is listed at least every this many samples, to forget processes that have exited. */
+const LIST_EVERY = 16;
 
 /** Samples the CPU time and resident memory of a process and all its descendants on Linux. */
 export class ProcessTreeReader implements TreeSampler {
@@ -100,6 +110,7 @@ export class ProcessTreeReader implements TreeSampler {
 	private readonly now: () => number;
 	private readonly siblingsOfParent: number | undefined;
 	private readonly files: StatFiles;
+	private readonly loadavg: KeptFile;
 	private readonly pidMax: number | undefined;
 	/** The last allocated pid at the previous sample. */
 	private lastPid: number | undefined;
@@ -133,6 +144,7 @@ export class ProcessTreeReader implements TreeSampler {
 		this.now = options.now ?? (() => performance.now());
 		this.siblingsOfParent = options.siblingsOfParent;
 		this.files = new StatFiles(this.procRoot);
+		this.loadavg = new KeptFile(`${this.procRoot}/loadavg`);
 		this.pidMax = readPidMax(this.procRoot);
 	}
 
@@ -167,6 +179,7 @@ export class ProcessTreeReader implements TreeSampler {
 	/** Closes the files kept open for the tree's processes; a later sample reopens them. */
 	dispose(): void {
 		this.files.releaseAll();
+		this.loadavg.close();
 	}
 
 	/** The processes of the tree alive at the last sample. */
@@ -181,9 +194,13 @@ export class ProcessTreeReader implements TreeSampler {
 	}
 
 	/**
-	 * Reads the tree now. Cost: the stat of each member (kept open between samples), plus, when
-	 * processes were created since the last sample (the last pid in /proc/loadavg moved), one
-	 * readdir of /proc and one stat read per newly allocated pid. The benchmark has the figures.
+	 * Reads the tree now. Cost: one read of /proc/loadavg; the stat of the root and of each member
+	 * that is due (kept open between samples; idle members are read every 2 to 8 samples); and one
+	 * stat read per pid allocated since the last sample (the last pid in /proc/loadavg moved), or,
+	 * past 96 new pids, a listing of /proc first. The benchmark has the figures.
+	 *
+	 * Limitation: the cost grows with the number of processes the whole machine creates, since each
+	 * new pid must be read once to learn whether its parent is in the tree.
 	 *
 	 * Limitation: where /proc/loadavg cannot be read, a process outside the tree keeps the parent it
 	 * had when first read until the next full scan (every `fullScanEvery` samples), so a descendant
@@ -198,7 +215,7 @@ export class ProcessTreeReader implements TreeSampler {
 		let othersNow = new Map<number, number>();
 		let present: Set<number> | undefined;
 
-		const lastPid = readLastPid(this.procRoot);
+		const lastPid = parseLastPid(this.loadavg.read());
 		const allocated = this.allocatedSince(lastPid);
 		this.previousLastPid = this.lastPid;
 		this.lastPid = lastPid;
@@ -207,19 +224,39 @@ export class ProcessTreeReader implements TreeSampler {
 		// Idle members are read every few samples only; see readMember().
 		const maySkip = (member: Member) =>
 			options.full !== true && member.pid !== this.rootPid && this.sampleCount < member.nextReadAt;
-		if (
-			allocated === 0 &&
+		const probeRange =
+			allocated !== undefined &&
+			allocated <= RANGE_PROBE_MAX &&
+			(lastPid ?? 0) >= (this.previousLastPid ?? Infinity) &&
+			options.full !== true &&
 			this.rootStartTime !== undefined &&
-			this.siblingsOfParent === undefined
-		) {
-			// No process was created since the last sample: the tree can only have shrunk, and the
-			// open stat files tell which members are gone without listing /proc.
+			this.siblingsOfParent === undefined &&
+			this.sampleCount % LIST_EVERY !== 0;
+		if (probeRange) {
+			// Few processes were created since the last sample, and they hold the pids just above the
+			// previous last one: read those instead of listing /proc (a cold listing costs more than
+			// a few dozen reads). Members are read through their open files, which also tell which
+			// of them are gone. Every LIST_EVERY samples /proc is listed to forget exited processes.
+			const first = (this.previousLastPid ?? 0) + 1;
+			const last = lastPid ?? 0;
 			for (const [pid, member] of previous) {
-				if (maySkip(member)) {
+				const reused = pid >= first && pid <= last;
+				if (!reused && maySkip(member)) {
 					current.set(pid, member);
 					skipped.push(member);
 				} else if (this.readMember(member)) {
 					current.set(pid, member);
+				} else {
+					this.files.release(pid);
+				}
+			}
+
+			for (let pid = first; pid <= last; pid++) {
+				if (!current.has(pid)) {
+					const stat = this.files.read(pid, true);
+					if (stat !== undefined) {
+						candidates.set(pid, stat);
+					}
 				}
 			}
 
@@ -277,7 +314,7 @@ export class ProcessTreeReader implements TreeSampler {
 			}
 		}
 
-		this.adoptDescendants(current, candidates, othersNow);
+		this.adoptDescendants(current, candidates, othersNow, probeRange);
 		this.departed(previous, current);
 		if (present !== undefined) {
 			this.countSiblingExits(present, othersNow);
@@ -362,6 +399,7 @@ export class ProcessTreeReader implements TreeSampler {
 		}
 
 		member.reapedTicks = reaped;
+		member.readAt = this.sampleCount;
 		this.update(member, stat);
 		member.idleSamples = member.totalTicks === before ? member.idleSamples + 1 : 0;
 		member.nextReadAt = this.sampleCount + Math.max(1, Math.min(MAX_IDLE_SKIP, member.idleSamples));
@@ -384,6 +422,7 @@ export class ProcessTreeReader implements TreeSampler {
 		current: Map<number, Member>,
 		candidates: Map<number, ProcessStat>,
 		othersNow: Map<number, number>,
+		mayBeThreads: boolean,
 	): void {
 		if (this.rootStartTime === undefined) {
 			const root = candidates.get(this.rootPid);
@@ -399,6 +438,15 @@ export class ProcessTreeReader implements TreeSampler {
 			grew = false;
 			for (const [pid, stat] of candidates) {
 				const parent = current.get(stat.ppid);
+				// A thread id read directly (/proc/TID/stat) looks like a process with the whole
+				// group's times; only a thread-group leader is a process of its own.
+				if (parent !== undefined && mayBeThreads && readThreadGroupId(pid, this.procRoot) !== pid) {
+					candidates.delete(pid);
+					othersNow.set(pid, stat.ppid);
+					this.files.release(pid);
+					continue;
+				}
+
 				if (parent !== undefined) {
 					current.set(pid, this.newMember(stat));
 					candidates.delete(pid);
@@ -425,6 +473,7 @@ export class ProcessTreeReader implements TreeSampler {
 			reapedTicks: stat.cutimeTicks + stat.cstimeTicks,
 			idleSamples: 0,
 			nextReadAt: this.sampleCount + 1,
+			readAt: this.sampleCount,
 		};
 	}
 
@@ -518,7 +567,7 @@ export class ProcessTreeReader implements TreeSampler {
 		this.peakRss = Math.max(this.peakRss, rssBytes);
 
 		// One process's own high-water mark catches a spike between samples; reading it for the
-		// largest process only keeps the sample cheap.
+		// largest process only, and only when it was read, keeps the sample cheap.
 		let largest: Member | undefined;
 		for (const member of current.values()) {
 			if (largest === undefined || member.rssPages > largest.rssPages) {
@@ -526,7 +575,8 @@ export class ProcessTreeReader implements TreeSampler {
 			}
 		}
 
-		if (largest !== undefined && largest.rssPages > 0) {
+		// An idle largest process (not read this sample) has no new peak to find.
+		if (largest !== undefined && largest.rssPages > 0 && largest.readAt === this.sampleCount) {
 			const peak = readPeakRssBytes(largest.pid, this.procRoot);
 			if (peak !== undefined) {
 				this.peakSingleRss = Math.max(this.peakSingleRss, peak);

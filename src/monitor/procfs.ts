@@ -307,8 +307,47 @@ export function readLastPid(procRoot = DEFAULT_PROC_ROOT): number | undefined {
 		return undefined;
 	}
 
+	return parseLastPid(text);
+}
+
+/** The last field of a `/proc/loadavg` line as a pid. */
+export function parseLastPid(text: string | undefined): number | undefined {
 	const value = Number(text?.trim().split(' ').pop());
 	return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * A /proc file kept open and re-read from its start at each call: one system call per read where
+ * opening anew costs three. For files read at every sample (`loadavg`, `stat`).
+ */
+export class KeptFile {
+	private fd: number | undefined;
+
+	constructor(private readonly path: string) {}
+
+	/** The file's text now; undefined when it cannot be read (it is reopened on the next call). */
+	read(): string | undefined {
+		try {
+			this.fd ??= openSync(this.path, 'r');
+			const length = readSync(this.fd, buffer, 0, buffer.length, 0);
+			return buffer.toString('latin1', 0, length);
+		} catch {
+			this.close();
+			return undefined;
+		}
+	}
+
+	close(): void {
+		if (this.fd !== undefined) {
+			const fd = this.fd;
+			this.fd = undefined;
+			try {
+				closeSync(fd);
+			} catch {
+				// Already closed.
+			}
+		}
+	}
 }
 
 /** The largest process id plus one (`/proc/sys/kernel/pid_max`), where ids wrap around. */
@@ -319,6 +358,22 @@ export function readPidMax(procRoot = DEFAULT_PROC_ROOT): number | undefined {
 	} catch {
 		return undefined;
 	}
+}
+
+/**
+ * The thread group (process) a task id belongs to, from `Tgid:` in `/proc/ID/status`. /proc
+ * answers for a thread id too, though it does not list it; for a process the result is its own id.
+ */
+export function readThreadGroupId(id: number, procRoot = DEFAULT_PROC_ROOT): number | undefined {
+	let text: string | undefined;
+	try {
+		text = readSmallFile(`${procRoot}/${id}/status`);
+	} catch {
+		return undefined;
+	}
+
+	const match = text === undefined ? null : /^Tgid:\s+(\d+)/m.exec(text);
+	return match ? Number(match[1]) : undefined;
 }
 
 let clockTicks: number | undefined;

@@ -14,6 +14,8 @@ export interface FakeProcess {
 	cstime?: number;
 	start: number;
 	rss?: number;
+	/** The process this id belongs to when it is a thread; default its own id. */
+	tgid?: number;
 }
 
 /** The `/proc/PID/stat` line the kernel would print for this process (fields as in proc(5)). */
@@ -67,6 +69,10 @@ export class FakeProc {
 		for (const process of processes) {
 			mkdirSync(join(this.root, String(process.pid)), { recursive: true });
 			writeFileSync(join(this.root, String(process.pid), 'stat'), statLine(process));
+			writeFileSync(
+				join(this.root, String(process.pid), 'status'),
+				`Name:\t${process.comm ?? 'sh'}\nTgid:\t${process.tgid ?? process.pid}\nPid:\t${process.pid}\nPPid:\t${process.ppid}\n`,
+			);
 		}
 
 		writeFileSync(join(this.root, 'stat'), 'cpu  100 0 50 800 50 0 0 0 0 0\n');

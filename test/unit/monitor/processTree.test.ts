@@ -242,6 +242,33 @@ suite('ProcessTreeReader on a fake /proc', () => {
 		assert.strictEqual(sample.processCount, 1);
 	});
 
+	test('a few new pids are read one by one; a thread id is not taken for a child', () => {
+		const proc = new FakeProc();
+		const base = [
+			{ pid: 100, ppid: 1, start: 1000, utime: 10 },
+			{ pid: 200, ppid: 100, start: 1100, utime: 20 },
+		];
+		proc.set(base, 500);
+		const reader = new ProcessTreeReader(100, options(proc));
+		reader.sample();
+
+		// 501 is a new child of 200; 502 is a thread of 200 (its stat shows 200's parent and the
+		// whole group's time); 503 belongs to someone else.
+		proc.set(
+			[
+				...base,
+				{ pid: 501, ppid: 200, start: 2000, utime: 3 },
+				{ pid: 502, ppid: 100, start: 2001, utime: 20, tgid: 200 },
+				{ pid: 503, ppid: 1, start: 2002, utime: 50 },
+			],
+			503,
+		);
+		const sample = reader.sample();
+
+		assert.strictEqual(sample.processCount, 3);
+		assert.strictEqual(sample.cpuSeconds, 0.33);
+	});
+
 	test('time-weighted average memory follows the samples', () => {
 		const proc = new FakeProc();
 		let now = 0;
@@ -286,6 +313,32 @@ suite('ProcessTreeReader on real processes', function () {
 			`tree ${after.cpuSeconds} s vs shell's times ${reference} s`,
 		);
 		assert.strictEqual(after.processCount, 1, 'only the waiting shell is left');
+	});
+
+	test('children started after the first sample are found, and threads are not', async () => {
+		// The shell starts three sleeps and a node process with worker threads once told to.
+		const child = shell(
+			'read _; sleep 30 & a=$!; sleep 30 & b=$!; sleep 30 & c=$!; ' +
+				`"${process.execPath}" -e 'new (require("worker_threads").Worker)("setInterval(() => {}, 1000)", { eval: true }); console.log("threads")' & d=$!; ` +
+				'read _; kill $a $b $c $d; wait',
+		);
+		const output = collect(child.stdout);
+		const reader = new ProcessTreeReader(child.pid as number);
+		assert.strictEqual(reader.sample().processCount, 1);
+		child.stdin?.write('\n');
+		await output.waitFor(/threads/);
+		const sample = reader.sample();
+		child.stdin?.end('\n');
+		await closed(child);
+
+		assert.strictEqual(sample.processCount, 5);
+		assert.deepStrictEqual(
+			reader
+				.liveMembers()
+				.map((member) => member.comm)
+				.sort(),
+			['node', 'sh', 'sleep', 'sleep', 'sleep'],
+		);
 	});
 
 	test('peak memory of a process that allocates 200 MiB is found', async () => {
