@@ -12,5 +12,14 @@ if (!existsSync(bundle)) {
 	process.exit(2);
 }
 
-// The bundle only runs by itself when it is the main module, which it is not here.
-require(bundle).runAsProgram();
+// The bundle starts itself only when it is the entry script, so start it from here.
+const cli = require(bundle);
+cli.main(process.argv.slice(2)).then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(error) => {
+		process.stderr.write(`footprint: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.exitCode = 1;
+	},
+);

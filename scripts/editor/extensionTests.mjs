@@ -32,7 +32,7 @@ const harnessOnly = new Set([
 
 // Workbench chatter that every offline run prints; shown only with FOOTPRINT_DEBUG=1.
 const offlineNoise =
-	/ENOTFOUND open-vsx\.org|authentication provider 'github'|connection token|Creating a socket|reconnection-grace-time|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|Updating additional builtin|Creation of workbench contribution/;
+	/ENOTFOUND open-vsx\.org|authentication provider 'github'|connection token|Creating a socket|reconnection-grace-time|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|Updating additional builtin|Creation of workbench contribution|\[ChatModelSelection\]/;
 
 /** The `FOOTPRINT_*` variables of this process, which a desktop extension host would inherit. */
 export function footprintEnvironment(env = process.env) {

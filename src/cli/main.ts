@@ -3,10 +3,11 @@
  * its own file under src/cli/commands and registers itself in the table below.
  */
 import type { CliCommand } from './command';
+import { estimateCommand } from './commands/estimate';
 import { machineCommandDefinition } from './commands/machine';
 import { runCommandDefinition } from './commands/run';
 
-const commands: CliCommand[] = [runCommandDefinition, machineCommandDefinition];
+const commands: CliCommand[] = [runCommandDefinition, machineCommandDefinition, estimateCommand];
 
 function usage(): string {
 	const lines = ['Usage: footprint <command> [options]', '', 'Commands:'];
@@ -34,8 +35,7 @@ export async function main(argv: string[]): Promise<number> {
 	return command.run(rest);
 }
 
-/** Runs the tool on this process's arguments and sets its exit code; never throws. */
-export function runAsProgram(): void {
+if (require.main === module) {
 	main(process.argv.slice(2)).then(
 		(code) => {
 			process.exitCode = code;
@@ -46,9 +46,4 @@ export function runAsProgram(): void {
 			process.exitCode = 1;
 		},
 	);
-}
-
-// Run directly (`node dist/cli.js`); bin/footprint.js requires the bundle and calls runAsProgram.
-if (require.main === module) {
-	runAsProgram();
 }

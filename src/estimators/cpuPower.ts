@@ -242,7 +242,8 @@ const FAMILIES: CpuFamily[] = [
 	},
 	{
 		name: 'Intel Core U (mobile)',
-		pattern: /(Core.*\bi[3579]-\d{4,5}G?\d?U\b|Core\(TM\) Ultra \d+ \d{3}[UV]\b)/i,
+		// Ice Lake and Tiger Lake laptop parts end in G1/G4/G7 instead of U (e.g. i7-1165G7).
+		pattern: /(Core.*\bi[3579]-\d{4,5}(G?\d?U|G\d)\b|Core\(TM\) Ultra \d+ \d{3}[UV]\b)/i,
 		tdpWatts: 15,
 		threads: 8,
 		source: INTEL_ARK,
@@ -281,6 +282,14 @@ const FAMILIES: CpuFamily[] = [
 		pattern: /Threadripper/i,
 		tdpWatts: 280,
 		threads: 64,
+		source: AMD_SPECS,
+	},
+	{
+		// Laptop parts named "Ryzen AI 9 HX 370" and the like; 28 W default TDP.
+		name: 'AMD Ryzen AI (mobile)',
+		pattern: /Ryzen AI/i,
+		tdpWatts: 28,
+		threads: 24,
 		source: AMD_SPECS,
 	},
 	{

@@ -173,28 +173,45 @@ type Started =
  * never dies of them while the command runs: it waits for the command's own status.
  */
 function start(command: string[]): Promise<Started> {
+	// The handlers go in before the child exists: the child can print and be signalled while this
+	// thread is still descheduled right after spawn() returns, and an unhandled SIGINT kills footprint.
+	let child: ChildProcess | undefined;
+	const pending: NodeJS.Signals[] = [];
+	const forward = (signal: NodeJS.Signals) => {
+		if (child) {
+			child.kill(signal);
+		} else {
+			pending.push(signal);
+		}
+	};
+	// Ctrl-C in a terminal already reaches the command (same foreground process group); sending
+	// it again would interrupt the command's own clean-up, or a REPL's next line.
+	const fromTerminal = process.stdin.isTTY === true;
+	const onInterrupt = () => {
+		if (!fromTerminal) {
+			forward('SIGINT');
+		}
+	};
+	const onTerminate = () => forward('SIGTERM');
+	process.on('SIGINT', onInterrupt);
+	process.on('SIGTERM', onTerminate);
+	const release = () => {
+		process.off('SIGINT', onInterrupt);
+		process.off('SIGTERM', onTerminate);
+	};
+
 	return new Promise((resolveStart) => {
-		const child = spawn(command[0], command.slice(1), { stdio: 'inherit' });
-		// Ctrl-C in a terminal already reaches the command (same foreground process group); sending
-		// it again would interrupt the command's own clean-up, or a REPL's next line.
-		const fromTerminal = process.stdin.isTTY === true;
-		const onInterrupt = () => {
-			if (!fromTerminal) {
-				child.kill('SIGINT');
-			}
-		};
-		const onTerminate = () => child.kill('SIGTERM');
-		process.on('SIGINT', onInterrupt);
-		process.on('SIGTERM', onTerminate);
-		const release = () => {
-			process.off('SIGINT', onInterrupt);
-			process.off('SIGTERM', onTerminate);
-		};
+		const spawned = spawn(command[0], command.slice(1), { stdio: 'inherit' });
+		child = spawned;
+		for (const signal of pending.splice(0)) {
+			spawned.kill(signal);
+		}
+
 		const exited = new Promise<Exit>((resolveExit) => {
-			child.once('exit', (code, signal) => resolveExit([code, signal]));
+			spawned.once('exit', (code, signal) => resolveExit([code, signal]));
 		});
-		child.once('spawn', () => resolveStart({ child, exited, release }));
-		child.once('error', (error: NodeJS.ErrnoException) => {
+		spawned.once('spawn', () => resolveStart({ child: spawned, exited, release }));
+		spawned.once('error', (error: NodeJS.ErrnoException) => {
 			release();
 			resolveStart({ error });
 		});

@@ -189,7 +189,8 @@ suite('footprint CLI', function () {
 			['SIGINT', 5],
 			['SIGTERM', 6],
 		] as const) {
-			const script = `trap "exit ${status}" ${signal.slice(3)}; echo ready; while :; do sleep 0.1; done`;
+			// Bounded loop: if the signal were lost, the test fails instead of leaving a shell behind.
+			const script = `trap "exit ${status}" ${signal.slice(3)}; echo ready; i=0; while [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done`;
 			const result = await runCli(cli, ['run', '--', 'sh', '-c', script], {
 				onStart(child, stdout) {
 					const timer = setInterval(() => {

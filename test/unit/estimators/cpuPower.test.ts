@@ -48,6 +48,11 @@ suite('cpuPower', () => {
 	test('laptop and desktop parts are told apart by their power class', () => {
 		const cases: [string, number][] = [
 			['Intel(R) Core(TM) i7-8565U CPU @ 1.80GHz', 15],
+			['11th Gen Intel(R) Core(TM) i7-1165G7 @ 2.80GHz', 15],
+			['Intel(R) Core(TM) Ultra 7 155H', 45],
+			['13th Gen Intel(R) Core(TM) i7-13700KF', 125],
+			['AMD Ryzen AI 9 HX 370 w/ Radeon 890M', 28],
+			['AMD Ryzen 9 7940HS w/ Radeon 780M Graphics', 35],
 			['12th Gen Intel(R) Core(TM) i7-1260P', 28],
 			['Intel(R) Core(TM) i7-10750H CPU @ 2.60GHz', 45],
 			['13th Gen Intel(R) Core(TM) i9-13900K', 125],
