@@ -3,8 +3,10 @@
  * its own file under src/cli/commands and registers itself in the table below.
  */
 import type { CliCommand } from './command';
+import { scanCommand } from './commands/scan';
+import { watchCommand } from './commands/watch';
 
-const commands: CliCommand[] = [];
+const commands: CliCommand[] = [scanCommand, watchCommand];
 
 function usage(): string {
 	const lines = ['Usage: footprint <command> [options]', '', 'Commands:'];

@@ -42,9 +42,41 @@ export const READABLE_FORMATS: readonly DataFormat[] = ['json', 'ndjson', 'csv',
 /** Formats that a conversion from JSON typically produces. */
 export const DERIVED_FORMATS: readonly DataFormat[] = ['csv', 'tsv', 'xlsx', 'parquet'];
 
-/** Classifies a path by its extension; undefined when it is not a data file. */
+/** JSON files that configure tools rather than hold data; never listed as data files. */
+const CONFIGURATION_FILES = new Set([
+	'package.json',
+	'package-lock.json',
+	'composer.json',
+	'composer.lock',
+	'bower.json',
+	'lerna.json',
+	'nx.json',
+	'angular.json',
+	'vercel.json',
+	'renovate.json',
+	'manifest.json',
+	'launch.json',
+	'settings.json',
+	'tasks.json',
+	'extensions.json',
+	'devcontainer.json',
+	'pyrightconfig.json',
+	'deno.json',
+	'biome.json',
+]);
+const CONFIGURATION_PATTERN =
+	/^(tsconfig|jsconfig|\.?eslintrc|\.?prettierrc|\.?babelrc|turbo|tslint)[^/]*\.json$/;
+
+/**
+ * Classifies a path by its extension; undefined when it is not a data file. Tool configuration
+ * (`package.json`, `tsconfig.json`, dot-files) is not data.
+ */
 export function classifyDataFile(path: string): DataFileKind | undefined {
 	const name = basename(path).toLowerCase();
+	if (name.startsWith('.') || CONFIGURATION_FILES.has(name) || CONFIGURATION_PATTERN.test(name)) {
+		return undefined;
+	}
+
 	let rest = name;
 	let gzip = false;
 	if (rest.endsWith('.gz')) {

@@ -57,6 +57,8 @@ export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set([
 	'.venv',
 	'.tox',
 	'.cache',
+	'.vscode',
+	'.idea',
 ]);
 
 function toSlashes(path: string): string {

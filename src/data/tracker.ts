@@ -12,7 +12,7 @@ import {
 } from './conversionEvents';
 import type { DataFileInfo } from './inventory';
 import { addEvent, forgetFile, growthOf, observeFile, type DataState, type Growth } from './state';
-import type { StorageAssumptions } from './storage';
+import { storageFootprint, type StorageAssumptions } from './storage';
 
 /** One thing that happened to the data files. */
 export type DataChange =
@@ -77,9 +77,12 @@ export class DataTracker {
 		this.known.set(file.path, file);
 		const { growth } = observeFile(this.options.state, file.path, file.size, this.now());
 		if (previous) {
-			return previous.size === file.size && previous.mtimeMs === file.mtimeMs
-				? []
-				: [{ type: 'changed', file, growth, previousSize: previous.size }];
+			if (previous.size === file.size && previous.mtimeMs === file.mtimeMs) {
+				return [];
+			}
+
+			this.refreshEvents(file);
+			return [{ type: 'changed', file, growth, previousSize: previous.size }];
 		}
 
 		const changes: DataChange[] = [{ type: 'added', file, growth }];
@@ -103,6 +106,17 @@ export class DataTracker {
 
 		forgetFile(this.options.state, path);
 		return [{ type: 'removed', path }];
+	}
+
+	/** A derived file is often still being written when it first appears: keep its events' sizes current. */
+	private refreshEvents(file: DataFileInfo): void {
+		for (const event of this.options.state.events) {
+			if (event.derived.path === file.path) {
+				event.derived.size = file.size;
+				event.heldBytes = event.source.size + file.size;
+				event.extraStorage = storageFootprint(file.size, this.options.assumptions());
+			}
+		}
 	}
 
 	private now(): number {
