@@ -372,7 +372,7 @@ export class RecordReader {
 		}
 
 		const end = await scanJsonValue(this.window, start, this.path);
-		const trailing = await skipSpace(this.window, end);
+		const trailing = await skipSpace(this.window, end, start);
 		if (trailing !== undefined) {
 			throw new RecordReaderError(
 				`${basename(this.path)}: unexpected ${describeByte(byteAt(this.window, trailing))} after the JSON value at byte ${trailing}`,
@@ -415,7 +415,8 @@ export class RecordReader {
 		}
 
 		const end = await scanJsonValue(window, start, this.path);
-		const after = await skipSpace(window, end);
+		// Keep the record's bytes while looking for the separator after it: they are parsed below.
+		const after = await skipSpace(window, end, start);
 		const following = after === undefined ? undefined : byteAt(window, after);
 		if (following !== COMMA && following !== CLOSE_BRACKET) {
 			const where = after ?? window.base + window.buffer.length;
@@ -681,12 +682,16 @@ function byteAt(window: FileWindow, absolute: number): number {
 }
 
 /** The offset of the next non-space byte from `position`, or undefined at the end of the file. */
-async function skipSpace(window: FileWindow, position: number): Promise<number | undefined> {
+async function skipSpace(
+	window: FileWindow,
+	position: number,
+	keepFrom?: number,
+): Promise<number | undefined> {
 	let i = position - window.base;
 	for (;;) {
 		if (i >= window.buffer.length) {
 			const before = window.base;
-			if (!(await window.more(window.base + i))) {
+			if (!(await window.more(keepFrom ?? window.base + i))) {
 				return undefined;
 			}
 
