@@ -3,10 +3,11 @@
  * its own file under src/cli/commands and registers itself in the table below.
  */
 import type { CliCommand } from './command';
+import { estimateCommand } from './commands/estimate';
 import { scanCommand } from './commands/scan';
 import { watchCommand } from './commands/watch';
 
-const commands: CliCommand[] = [scanCommand, watchCommand];
+const commands: CliCommand[] = [estimateCommand, scanCommand, watchCommand];
 
 function usage(): string {
 	const lines = ['Usage: footprint <command> [options]', '', 'Commands:'];
