@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { Configuration } from './views/configuration';
+import { registerDataView } from './views/dataView';
 import type { FootprintHost } from './views/host';
+import { registerOpenAsTable } from './views/openAsTable';
 
 /** Wires Footprint's parts together; everything else lives in src/views and the pure core. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -11,7 +13,8 @@ export function activate(context: vscode.ExtensionContext): void {
 	const host: FootprintHost = { extension: context, log, configuration };
 
 	// Each feature registers itself here with one line: register…(host).
-	void host;
+	registerOpenAsTable(host);
+	registerDataView(host);
 	log.info('Footprint activated');
 }
 
