@@ -387,6 +387,7 @@ class DataView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
 		);
 		const text = (value: string | vscode.MarkdownString | undefined) =>
 			typeof value === 'string' ? value : (value?.value ?? '');
+
 		return {
 			files: files.map((file) => {
 				const item = this.fileItem(file);
@@ -432,6 +433,19 @@ class DataView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
 	}
 }
 
+/** Collects tooltip text; `appendMarkdown` only ever adds line breaks and bullets here. */
+class PlainText {
+	value = '';
+
+	appendText(text: string): void {
+		this.value += text;
+	}
+
+	appendMarkdown(text: string): void {
+		this.value += text;
+	}
+}
+
 /** The one-line description beside a file: size, format, records, storage per year, growth. */
 function describeFile(report: DataFileReport): string {
 	const parts = [formatBytes(report.size), report.format, describeRecords(report.records)];
@@ -443,52 +457,48 @@ function describeFile(report: DataFileReport): string {
 	return parts.filter((part) => part.length > 0).join(' · ');
 }
 
-function fileTooltip(
-	report: DataFileReport,
-	assumptions: StorageAssumptions,
-): vscode.MarkdownString {
-	const markdown = new vscode.MarkdownString();
-	markdown.appendText(`${report.relativePath}\n`);
-	markdown.appendText(`${report.format}, ${formatBytes(report.size)}`);
+/** Plain text (not Markdown), so nothing in a file name or column name is interpreted. */
+function fileTooltip(report: DataFileReport, assumptions: StorageAssumptions): string {
+	const tooltip = new PlainText();
+	tooltip.appendText(`${report.relativePath}\n`);
+	tooltip.appendText(`${report.format}, ${formatBytes(report.size)}`);
 	if (report.records) {
-		markdown.appendText(
+		tooltip.appendText(
 			`, ${describeRecords(report.records)}${report.records.exact ? '' : ' (estimated from a sample)'}`,
 		);
 	}
 
 	if (report.columns !== undefined) {
-		markdown.appendText(`, ${report.columns} columns`);
+		tooltip.appendText(`, ${report.columns} columns`);
 	}
 
-	markdown.appendMarkdown('\n\n');
-	markdown.appendText(
+	tooltip.appendMarkdown('\n\n');
+	tooltip.appendText(
 		`Storage per year: ${formatEnergy(report.storage.kwhPerYear * 1000)}, ${formatCarbon(report.storage.co2eGramsPerYear)} ` +
 			`(${describeStorageAssumptions(assumptions)}; settings footprint.storage.medium and footprint.storage.replication)`,
 	);
 	if (report.growth) {
-		markdown.appendMarkdown('\n\n');
-		markdown.appendText(
+		tooltip.appendMarkdown('\n\n');
+		tooltip.appendText(
 			`Growth: ${describeGrowth(report.growth, formatBytes)} (first seen at ${formatBytes(report.growth.firstSeenSize)})`,
 		);
 	}
 
 	if (report.personalData.length > 0) {
-		markdown.appendMarkdown('\n\n');
-		markdown.appendText('Columns that look like personal data (a data-sovereignty hint):');
+		tooltip.appendMarkdown('\n\n');
+		tooltip.appendText('Columns that look like personal data (a data-sovereignty hint):');
 		for (const flag of report.personalData) {
-			markdown.appendMarkdown('\n- ');
-			markdown.appendText(
-				`${flag.column}: ${personalDataLabel(flag.kind)}, because ${flag.reason}`,
-			);
+			tooltip.appendMarkdown('\n- ');
+			tooltip.appendText(`${flag.column}: ${personalDataLabel(flag.kind)}, because ${flag.reason}`);
 		}
 	}
 
 	if (report.error) {
-		markdown.appendMarkdown('\n\n');
-		markdown.appendText(`Not sampled: ${report.error}`);
+		tooltip.appendMarkdown('\n\n');
+		tooltip.appendText(`Not sampled: ${report.error}`);
 	}
 
-	return markdown;
+	return tooltip.value;
 }
 
 function describeEvent(event: ConversionEvent): string {
@@ -505,25 +515,25 @@ function describeEvent(event: ConversionEvent): string {
 	return parts.join(' · ');
 }
 
-function eventTooltip(event: ConversionEvent): vscode.MarkdownString {
-	const markdown = new vscode.MarkdownString();
-	markdown.appendText(`${event.source.path} → ${event.derived.path}\n`);
-	markdown.appendText(
+function eventTooltip(event: ConversionEvent): string {
+	const tooltip = new PlainText();
+	tooltip.appendText(`${event.source.path} → ${event.derived.path}\n`);
+	tooltip.appendText(
 		`Found ${event.detectedAt.slice(0, 16).replace('T', ' ')} UTC: ${event.detail}.`,
 	);
-	markdown.appendMarkdown('\n\n');
-	markdown.appendText(
+	tooltip.appendMarkdown('\n\n');
+	tooltip.appendText(
 		`Both copies hold ${formatBytes(event.heldBytes)}; the extra copy costs ` +
 			`${formatEnergy(event.extraStorage.kwhPerYear * 1000)} and ${formatCarbon(event.extraStorage.co2eGramsPerYear)} per year to store.`,
 	);
-	markdown.appendMarkdown('\n\n');
-	markdown.appendText(
+	tooltip.appendMarkdown('\n\n');
+	tooltip.appendText(
 		event.task
 			? `Task "${event.task.label}": ${formatEnergy(event.task.energyWh)}, ${formatCarbon(event.task.co2eGrams)}, ` +
 					`${Math.round(event.task.durationSeconds)} s (measured).`
 			: 'No measured task matched this file; run the conversion as a task or in the terminal to see its cost.',
 	);
-	return markdown;
+	return tooltip.value;
 }
 
 /** Where the Data view keeps its state: the extension's global storage, one file per workspace. */
