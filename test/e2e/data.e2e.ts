@@ -40,6 +40,20 @@ async function clickDataRow(page: Page, name: string): Promise<void> {
 	await row.click();
 }
 
+/** Drags the sidebar's edge to the right so the descriptions show whole in the screenshot. */
+async function widenSidebar(page: Page): Promise<void> {
+	const box = await page.locator('[id="workbench.parts.sidebar"]').boundingBox();
+	if (!box) {
+		return;
+	}
+
+	const edge = box.x + box.width + 1;
+	await page.mouse.move(edge, box.y + box.height / 2);
+	await page.mouse.down();
+	await page.mouse.move(edge + 420, box.y + box.height / 2, { steps: 5 });
+	await page.mouse.up();
+}
+
 suite('Data view and Open as Table in the browser', () => {
 	let workbench: Workbench;
 	const dialogs: string[] = [];
@@ -71,6 +85,7 @@ suite('Data view and Open as Table in the browser', () => {
 			async () => /3 records/.test(await pane.innerText()),
 			'the records estimate beside customers.json',
 		);
+		await widenSidebar(workbench.page);
 		await screenshot(workbench.page, 'data-view');
 	});
 
