@@ -15,7 +15,10 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, '.bench', 'converters');
 mkdirSync(work, { recursive: true });
-const sizes = process.argv.slice(2).map(Number).filter((size) => size > 0);
+const sizes = process.argv
+	.slice(2)
+	.map(Number)
+	.filter((size) => size > 0);
 if (sizes.length === 0) {
 	sizes.push(4, 16, 48);
 }
@@ -57,13 +60,21 @@ const jqFilter =
 export const converters = {
 	pandas: (input, output) => [python, '-c', pandasScript, input, output],
 	node: (input, output) => [process.execPath, '-e', nodeScript, input, output],
-	miller: (input, output) => ['sh', '-c', `mlr --ijson --ocsv flatten then unsparsify "${input}" > "${output}"`],
+	miller: (input, output) => [
+		'sh',
+		'-c',
+		`mlr --ijson --ocsv flatten then unsparsify "${input}" > "${output}"`,
+	],
 	jq: (input, output) => ['sh', '-c', `jq -r '${jqFilter}' "${input}" > "${output}"`],
 };
 
 /** Runs one command under /usr/bin/time; returns seconds and peak RSS bytes, or undefined. */
 export function timed(command) {
-	const result = spawnSync('/usr/bin/time', ['-f', '%e %M', ...command], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+	const result = spawnSync('/usr/bin/time', ['-f', '%e %M', ...command], {
+		cwd: root,
+		encoding: 'utf8',
+		maxBuffer: 1 << 26,
+	});
 	const line = result.stderr.trim().split('\n').pop() ?? '';
 	const match = /^([\d.]+) (\d+)$/.exec(line);
 	if (result.status !== 0 || !match) {
@@ -80,7 +91,9 @@ function fit(points) {
 	const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
 	const slope = sxx > 0 ? points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / sxx : 0;
 	const intercept = Math.max(0, my - slope * mx);
-	const residuals = points.map(([x, y]) => Math.abs(y - (intercept + slope * x)) / Math.max(y, 1e-9));
+	const residuals = points.map(
+		([x, y]) => Math.abs(y - (intercept + slope * x)) / Math.max(y, 1e-9),
+	);
 	return { intercept, slope, maxRelativeResidual: Math.max(...residuals) };
 }
 
@@ -100,7 +113,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 				continue;
 			}
 
-			console.error(`${name} ${(inputBytes / 1e6).toFixed(1)} MB: ${measured.seconds} s, ${(measured.peakRssBytes / 1048576).toFixed(0)} MiB`);
+			console.error(
+				`${name} ${(inputBytes / 1e6).toFixed(1)} MB: ${measured.seconds} s, ${(measured.peakRssBytes / 1048576).toFixed(0)} MiB`,
+			);
 			(runs[name] ??= []).push({ inputBytes, ...measured });
 		}
 	}
@@ -114,7 +129,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 			secondsPerMB: Number(time.slope.toFixed(4)),
 			fixedRssMiB: Number(memory.intercept.toFixed(1)),
 			rssMiBPerMB: Number(memory.slope.toFixed(3)),
-			maxRelativeResidual: Number(Math.max(time.maxRelativeResidual, memory.maxRelativeResidual).toFixed(3)),
+			maxRelativeResidual: Number(
+				Math.max(time.maxRelativeResidual, memory.maxRelativeResidual).toFixed(3),
+			),
 			runs: points,
 		};
 	}
@@ -122,9 +139,16 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const cpuModel = cpus()[0]?.model ?? 'unknown';
 	const report = {
 		measuredAt: new Date().toISOString().slice(0, 10),
-		machine: { cpuModel, logicalCores: cpus().length, memoryGiB: Math.round(totalmem() / 1073741824) },
+		machine: {
+			cpuModel,
+			logicalCores: cpus().length,
+			memoryGiB: Math.round(totalmem() / 1073741824),
+		},
 		coefficients,
 	};
-	writeFileSync(join(root, '.bench', 'converterCoefficients.json'), JSON.stringify(report, null, 2));
+	writeFileSync(
+		join(root, '.bench', 'converterCoefficients.json'),
+		JSON.stringify(report, null, 2),
+	);
 	console.log(JSON.stringify(report, null, 2));
 }
