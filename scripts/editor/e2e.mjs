@@ -14,6 +14,7 @@ import {
 	startCodeServer,
 } from './codeServer.mjs';
 import { ensureTools } from './tools.mjs';
+import { checkVsix } from './vsix.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const vsix = join(root, 'footprint.vsix');
@@ -56,6 +57,8 @@ export async function packageExtension() {
 		throw new Error('packaging the extension failed (npm run package)');
 	}
 
+	const names = checkVsix(vsix, root);
+	console.log(`e2e: footprint.vsix holds ${names.length} files, as .vscodeignore allows`);
 	return vsix;
 }
 

@@ -32,7 +32,7 @@ const harnessOnly = new Set([
 
 // Workbench chatter that every offline run prints; shown only with FOOTPRINT_DEBUG=1.
 const offlineNoise =
-	/ENOTFOUND open-vsx\.org|authentication provider 'github'|connection token|Creating a socket|reconnection-grace-time|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|Updating additional builtin|Creation of workbench contribution/;
+	/ENOTFOUND open-vsx\.org|authentication provider 'github'|connection token|Creating a socket|reconnection-grace-time|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|Updating additional builtin|Creation of workbench contribution|\[ChatModelSelection\]/;
 
 /** The `FOOTPRINT_*` variables of this process, which a desktop extension host would inherit. */
 export function footprintEnvironment(env = process.env) {
@@ -87,8 +87,9 @@ export async function runExtensionTests({
 	const resultFile = join(scratch, 'result.json');
 	const hostEnv = { ...env, FOOTPRINT_TEST_RESULT_FILE: resultFile };
 	const server = await startCodeServer(tools, { profile: createProfile() });
-	const browser = await chromium.launch({ executablePath: tools.chromium, args: chromiumArgs });
+	let browser;
 	try {
+		browser = await chromium.launch({ executablePath: tools.chromium, args: chromiumArgs });
 		const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 		let settle;
 		const exited = new Promise((resolve) => (settle = resolve));
@@ -144,7 +145,7 @@ export async function runExtensionTests({
 		await keepServingIfAsked(server);
 		return 2;
 	} finally {
-		await browser.close().catch(() => undefined);
+		await browser?.close().catch(() => undefined);
 		server.stop();
 		rmSync(scratch, { recursive: true, force: true });
 	}

@@ -57,6 +57,10 @@ async function main() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+	for (const stream of [process.stdout, process.stderr]) {
+		stream.on('error', (error) => process.exit(error.code === 'EPIPE' ? 141 : 1));
+	}
+
 	process.exitCode = await main().catch((error) => {
 		console.error(`integration: ${error.message}`);
 		return 1;

@@ -51,6 +51,23 @@ function run(command, args, options = {}) {
 	});
 }
 
+/**
+ * This process's environment without what an enclosing `npm run` adds: a nested npm would take
+ * `npm_config_user_agent` and friends from it, and code-server's install script reads the Node
+ * version from that user agent, so under `npm test` it would see the outer Node and refuse.
+ */
+function cleanEnvironment(extra = {}) {
+	const env = {};
+	for (const [name, value] of Object.entries(process.env)) {
+		const lower = name.toLowerCase();
+		if (!lower.startsWith('npm_') && lower !== 'node' && lower !== 'init_cwd') {
+			env[name] = value;
+		}
+	}
+
+	return { ...env, ...extra };
+}
+
 function hasCommand(name) {
 	return (process.env.PATH ?? '')
 		.split(delimiter)
@@ -156,7 +173,7 @@ async function ensureNode(dir) {
 		'npm',
 		['install', '--prefix', prefix, '--no-audit', '--no-fund', `node@${nodeMajor}`],
 		{
-			env: { ...process.env, npm_config_dangerously_allow_all_scripts: 'true' },
+			env: cleanEnvironment({ npm_config_dangerously_allow_all_scripts: 'true' }),
 		},
 	);
 	if (!existsSync(toolPaths(dir).node24)) {
@@ -176,15 +193,14 @@ async function ensureCodeServer(dir) {
 	// Node 24 first on PATH, so npm (a Node script) and its nested install in lib/vscode build the
 	// native modules (kerberos, spdlog, sqlite3, node-pty) for Node 24, against Node 24's headers;
 	// a user's ~/.npmrc may point node-gyp at another Node's headers, hence npm_config_nodedir.
-	const env = {
-		...process.env,
+	const env = cleanEnvironment({
 		PATH: `${dirname(paths.node24)}${delimiter}${process.env.PATH ?? ''}`,
 		npm_config_nodedir: paths.nodeHeaders,
 		npm_config_dangerously_allow_all_scripts: 'true',
 		npm_config_audit: 'false',
 		npm_config_fund: 'false',
 		npm_config_update_notifier: 'false',
-	};
+	});
 	await run(
 		paths.node24,
 		[npmCli(), 'install', '--prefix', prefix, `code-server@${codeServerVersion}`],

@@ -65,6 +65,6 @@ suite('Footprint in the browser workbench', () => {
 		await runCommand(workbench.page, 'View: Show Explorer');
 		await workbench.page
 			.locator('[id="workbench.view.explorer"]')
-			.waitFor({ state: 'visible', timeout: 15_000 });
+			.waitFor({ state: 'visible', timeout: 30_000 });
 	});
 });

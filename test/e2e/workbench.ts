@@ -114,7 +114,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 	await input.waitFor({ state: 'visible' });
 	await input.fill(`>${title}`);
 	const entry = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-	await entry.waitFor({ state: 'visible', timeout: 15_000 });
+	await entry.waitFor({ state: 'visible', timeout: 30_000 });
 	await entry.click();
 	// Done when the palette closed, or when the command reused it for its own question.
 	await poll(
@@ -132,11 +132,11 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
 	await input.waitFor({ state: 'visible' });
 	await input.fill(relativePath);
 	const entry = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-	await entry.waitFor({ state: 'visible', timeout: 15_000 });
+	await entry.waitFor({ state: 'visible', timeout: 30_000 });
 	await page.keyboard.press('Enter');
 	await page
 		.locator('.tabs-container .tab.active', { hasText: name })
-		.waitFor({ state: 'visible', timeout: 15_000 });
+		.waitFor({ state: 'visible', timeout: 30_000 });
 }
 
 /** The text of the active editor, with the non-breaking spaces the editor renders made plain. */
@@ -152,7 +152,7 @@ export async function openFootprint(page: Page): Promise<Locator> {
 		await page.locator('.activitybar a.action-label[aria-label^="Footprint"]').first().click();
 	}
 
-	await container.waitFor({ state: 'visible', timeout: 15_000 });
+	await container.waitFor({ state: 'visible', timeout: 30_000 });
 	return container;
 }
 

@@ -44,5 +44,11 @@ export async function runIntegrationTests() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+	// Output piped into `head` that stops reading: end quietly; the stand-in then sees its own pipe
+	// close and stops the server.
+	for (const stream of [process.stdout, process.stderr]) {
+		stream.on('error', (error) => process.exit(error.code === 'EPIPE' ? 141 : 1));
+	}
+
 	process.exit(await runIntegrationTests());
 }
