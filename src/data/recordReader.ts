@@ -534,12 +534,10 @@ export class RecordReader {
 		// Skip blank lines between rows.
 		for (;;) {
 			if (start - window.base >= window.buffer.length) {
-				const before = window.base;
 				if (!(await window.more(start))) {
 					return undefined;
 				}
 
-				void before;
 				continue;
 			}
 

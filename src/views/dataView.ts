@@ -449,7 +449,9 @@ class PlainText {
 /** The one-line description beside a file: size, format, records, storage per year, growth. */
 function describeFile(report: DataFileReport): string {
 	const parts = [formatBytes(report.size), report.format, describeRecords(report.records)];
-	parts.push(`${formatEnergy(report.storage.kwhPerYear * 1000)}/yr`);
+	parts.push(
+		`${formatEnergy(report.storage.kwhPerYear * 1000)}, ${formatCarbon(report.storage.co2eGramsPerYear)}/yr`,
+	);
 	if (report.growth && report.growth.bytes !== 0) {
 		parts.push(describeGrowth(report.growth, formatBytes));
 	}

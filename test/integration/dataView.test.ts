@@ -18,7 +18,10 @@ suite('Data view', () => {
 		const customers = view.files.find((file) => file.path === 'data/customers.json');
 		assert.ok(customers, `rows: ${view.files.map((file) => file.path).join(', ')}`);
 		assert.strictEqual(customers.label, 'customers.json');
-		assert.match(customers.description, /^\d+ B · JSON · 3 records · .*Wh\/yr/);
+		assert.match(
+			customers.description,
+			/^\d+ B · JSON · 3 records · [\d.]+ [mk]?Wh, [\d.]+ [mk]?gCO2e\/yr$/,
+		);
 		assert.match(customers.contextValue, /\btableable\b/);
 		assert.match(customers.tooltip, /SSD 1\.2 Wh per TB-hour \(Cloud Carbon Footprint\)/);
 		assert.match(customers.tooltip, /customer\.email: email addresses/);
