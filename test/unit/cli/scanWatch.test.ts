@@ -130,6 +130,27 @@ suite('footprint scan and watch', function () {
 		assert.match(stderr, /--medium needs a value/);
 	});
 
+	test('watch stops cleanly on Ctrl-C (SIGINT)', async () => {
+		const child = spawn(
+			process.execPath,
+			['--import', 'tsx', join(root, 'src/cli/main.ts'), 'watch', folder, '--no-state'],
+			{ cwd: root },
+		);
+		let stdout = '';
+		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		const closed = new Promise<number | null>((resolve) =>
+			child.on('close', (code) => resolve(code)),
+		);
+		const deadline = Date.now() + 20_000;
+		while (!stdout.includes('Ctrl-C stops') && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+
+		child.kill('SIGINT');
+		assert.strictEqual(await closed, 0, stdout);
+		assert.match(stdout, /watching \d data files .*\n(.*\n)*stopped\n$/);
+	});
+
 	test('watch reports a new CSV beside a JSON as a conversion, and stops cleanly', async () => {
 		const lines: string[] = [];
 		const controller = new AbortController();
