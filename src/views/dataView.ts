@@ -12,7 +12,7 @@ import {
 	type DataFileInfo,
 } from '../data/inventory';
 import { personalDataLabel } from '../data/personalData';
-import { describeRecords, reportDataFile, type DataFileReport } from '../data/report';
+import { describeRecords, mapLimited, reportDataFile, type DataFileReport } from '../data/report';
 import { describeGrowth, loadDataState, saveDataState } from '../data/state';
 import { describeStorageAssumptions, type StorageAssumptions } from '../data/storage';
 import { DataTracker } from '../data/tracker';
@@ -25,6 +25,8 @@ export const REFRESH_DATA_COMMAND = 'footprint.refreshData';
 
 /** Quiet time after the last watcher event before the view updates (writes come in bursts). */
 const DEBOUNCE_MS = 300;
+/** Files sampled at the same time. */
+const INSPECT_CONCURRENCY = 2;
 /** Files listed at most, like `footprint scan`. */
 const MAX_FILES = 5000;
 
@@ -65,6 +67,8 @@ class DataView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
 	private tracker: DataTracker | undefined;
 	private readonly details = new Map<string, { key: string; details: DataFileDetails }>();
 	private readonly inspecting = new Set<string>();
+	private readonly queue: DataFileInfo[] = [];
+	private running = 0;
 	private readonly pending = new Map<string, NodeJS.Timeout>();
 	private refreshTimer: NodeJS.Timeout | undefined;
 	private saveTimer: NodeJS.Timeout | undefined;
@@ -235,15 +239,30 @@ class DataView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
 
 		if (!this.inspecting.has(file.path) && isTableable(file.kind)) {
 			this.inspecting.add(file.path);
+			this.queue.push(file);
+			this.drain();
+		}
+
+		return cached?.details;
+	}
+
+	/** Samples queued files, two at a time, so a large workspace never opens hundreds of files at once. */
+	private drain(): void {
+		while (this.running < INSPECT_CONCURRENCY && this.queue.length > 0) {
+			const file = this.queue.shift()!;
+			this.running++;
+			const key = `${file.size}:${file.mtimeMs}`;
 			void inspectDataFile(file, { arrays: this.host.configuration.current.arrays })
 				.then((details) => {
 					this.details.set(file.path, { key, details });
 					this.refreshSoon();
 				})
-				.finally(() => this.inspecting.delete(file.path));
+				.finally(() => {
+					this.inspecting.delete(file.path);
+					this.running--;
+					this.drain();
+				});
 		}
-
-		return cached?.details;
 	}
 
 	private report(file: DataFileInfo): DataFileReport {
@@ -375,16 +394,15 @@ class DataView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
 		await this.ready;
 		const tracker = this.tracker!;
 		const files = tracker.files();
-		await Promise.all(
-			files.map(async (file) => {
-				if (isTableable(file.kind) && !this.details.has(file.path)) {
-					const details = await inspectDataFile(file, {
-						arrays: this.host.configuration.current.arrays,
-					});
-					this.details.set(file.path, { key: `${file.size}:${file.mtimeMs}`, details });
-				}
-			}),
-		);
+		await mapLimited(files, INSPECT_CONCURRENCY, async (file) => {
+			const key = `${file.size}:${file.mtimeMs}`;
+			if (isTableable(file.kind) && this.details.get(file.path)?.key !== key) {
+				const details = await inspectDataFile(file, {
+					arrays: this.host.configuration.current.arrays,
+				});
+				this.details.set(file.path, { key, details });
+			}
+		});
 		const text = (value: string | vscode.MarkdownString | undefined) =>
 			typeof value === 'string' ? value : (value?.value ?? '');
 
