@@ -571,7 +571,8 @@ function statePathFor(host: FootprintHost): string {
 
 /**
  * Registers the Data view, its watcher and the refresh command. `footprint.refreshData` re-lists the
- * files and resolves to a snapshot of the rows; called with `{ relist: false }` it only reports.
+ * files; called with an options object it resolves to a snapshot of the rows, and with
+ * `{ relist: false }` it only reports.
  */
 export function registerDataView(host: FootprintHost, hooks: DataViewHooks = {}): void {
 	const view = new DataView(host, statePathFor(host), hooks);
@@ -580,13 +581,14 @@ export function registerDataView(host: FootprintHost, hooks: DataViewHooks = {})
 		vscode.window.createTreeView(DATA_VIEW_ID, { treeDataProvider: view, showCollapseAll: true }),
 		vscode.commands.registerCommand(
 			REFRESH_DATA_COMMAND,
-			async (options?: { relist?: boolean }) => {
+			async (options?: { relist?: boolean }): Promise<DataViewSnapshot | undefined> => {
 				await view.settled();
 				if (options?.relist !== false) {
 					await view.relist();
 				}
 
-				return view.snapshot();
+				// The title-bar button passes no argument and needs no snapshot (it samples every file).
+				return options === undefined ? undefined : view.snapshot();
 			},
 		),
 	);
