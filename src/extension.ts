@@ -2,10 +2,12 @@ import * as vscode from 'vscode';
 import type { FootprintRecord } from './core/record';
 import type { HistoryStore } from './history/store';
 import { Configuration } from './views/configuration';
+import { registerDataView } from './views/dataView';
 import { registerHistoryCodeLens } from './views/historyCodeLens';
 import { forgetHistory, registerHistoryCommands } from './views/historyCommands';
 import type { FootprintHost } from './views/host';
 import { loadMeters } from './views/meterService';
+import { registerOpenAsTable } from './views/openAsTable';
 import { TaskServices } from './views/services';
 import { registerStatusBar } from './views/statusBar';
 import { registerTaskWatcher } from './views/taskWatcher';
@@ -47,6 +49,8 @@ export function activate(context: vscode.ExtensionContext): FootprintTestApi {
 	registerTaskWatcher(host, services, tasksView);
 	registerHistoryCommands(host, services, tasksView);
 	registerHistoryCodeLens(host, services);
+	registerOpenAsTable(host);
+	registerDataView(host, { recentTasks: () => services.store?.list().slice(-50) ?? [] });
 
 	const activationMs = performance.now() - started;
 	log.info(`Footprint activated in ${activationMs.toFixed(1)} ms`);

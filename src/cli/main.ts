@@ -6,8 +6,16 @@ import type { CliCommand } from './command';
 import { estimateCommand } from './commands/estimate';
 import { machineCommandDefinition } from './commands/machine';
 import { runCommandDefinition } from './commands/run';
+import { scanCommand } from './commands/scan';
+import { watchCommand } from './commands/watch';
 
-const commands: CliCommand[] = [runCommandDefinition, machineCommandDefinition, estimateCommand];
+const commands: CliCommand[] = [
+	runCommandDefinition,
+	machineCommandDefinition,
+	estimateCommand,
+	scanCommand,
+	watchCommand,
+];
 
 function usage(): string {
 	const lines = ['Usage: footprint <command> [options]', '', 'Commands:'];
