@@ -8,6 +8,7 @@
  * tree (nothing to do) or left the tree (it was the root, reaped by someone outside, or an orphan
  * reaped by init): then the last figure seen for it is kept, so nothing is lost up to that sample.
  */
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { TreeSample } from '../core/measurement';
 import {
@@ -252,7 +253,9 @@ export class ProcessTreeReader implements TreeSampler {
 			}
 
 			for (let pid = first; pid <= last; pid++) {
-				if (!current.has(pid)) {
+				// Most new pids on a busy machine belong to short-lived processes already gone: a
+				// failed open throws (an exception costs several µs), existsSync does not.
+				if (!current.has(pid) && existsSync(`${this.procRoot}/${pid}`)) {
 					const stat = this.files.read(pid, true);
 					if (stat !== undefined) {
 						candidates.set(pid, stat);
