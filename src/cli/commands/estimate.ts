@@ -3,20 +3,8 @@
  * sample, and what the conversion itself would cost with common converters.
  */
 import { DEFAULT_SETTINGS } from '../../core/settings';
-import {
-	formatBytes,
-	formatCarbon,
-	formatDuration,
-	formatEnergy,
-	formatMemory,
-} from '../../core/format';
 import { parseConvention } from '../../estimators/conversion/convention';
-import {
-	CONVERTERS,
-	converterEnergy,
-	estimateConverterCost,
-	type ConverterCost,
-} from '../../estimators/conversion/converterCost';
+import { CONVERTERS } from '../../estimators/conversion/converterCost';
 import type { Converter } from '../../estimators/conversion/converterCoefficients';
 import type { CsvDialect } from '../../estimators/conversion/delimitedText';
 import {
@@ -26,9 +14,13 @@ import {
 	type OutputFormat,
 } from '../../estimators/conversion/estimateConversion';
 import { EstimateError } from '../../estimators/conversion/estimateError';
-import { createEstimateContext } from '../../estimators/energyContext';
-import type { EnergyEstimate } from '../../estimators/footprint';
-import { GRID_CREDIT } from '../../estimators/gridIntensity';
+import {
+	converterCosts,
+	estimateToJson,
+	formatEstimate,
+	type CostLine,
+} from '../../estimators/conversion/report';
+import { createEstimateContext, type EstimateContext } from '../../estimators/energyContext';
 import { readMachineProfile } from '../../monitor/machineProfile';
 import { UsageError, type CliCommand } from '../command';
 import { formatHelp, parseFlags, type FlagSpec } from '../options';
@@ -72,11 +64,6 @@ export const estimateCommand: CliCommand = {
 	summary: 'Predict the size of a data file after conversion (JSON → CSV, Parquet, …) and its cost',
 	run: runEstimate,
 };
-
-interface CostLine {
-	cost: ConverterCost;
-	energy?: EnergyEstimate;
-}
 
 async function runEstimate(args: string[]): Promise<number> {
 	if (args.includes('--help') || args.includes('-h')) {
@@ -127,9 +114,9 @@ async function runEstimate(args: string[]): Promise<number> {
 		});
 		const chosen =
 			converter === 'all' ? CONVERTERS : converter === 'none' ? [] : [converter as Converter];
-		costs = await converterCosts(estimate, chosen);
+		costs = converterCosts(estimate, chosen, chosen.length > 0 ? await energyContext() : null);
 		if (parsed.has('json')) {
-			process.stdout.write(JSON.stringify(toJson(estimate, costs), null, 2) + '\n');
+			process.stdout.write(JSON.stringify(estimateToJson(estimate, costs), null, 2) + '\n');
 		} else {
 			process.stdout.write(formatEstimate(positional.files[0], estimate, costs));
 		}
@@ -186,92 +173,14 @@ function bytesFlag(value: string | true | undefined, name: string): number | und
 	return number;
 }
 
-async function converterCosts(
-	estimate: ConversionEstimate,
-	converters: readonly Converter[],
-): Promise<CostLine[]> {
-	if (converters.length === 0) {
-		return [];
-	}
-
-	const lines: CostLine[] = converters.map((converter) => ({
-		cost: estimateConverterCost(estimate.inputBytes, estimate.inputFormat, estimate.to, converter),
-	}));
+/** Energy needs the machine and a grid intensity; without them time and memory still stand. */
+async function energyContext(): Promise<EstimateContext | null> {
 	try {
-		const context = createEstimateContext({
+		return createEstimateContext({
 			machine: await readMachineProfile(),
 			settings: DEFAULT_SETTINGS,
 		});
-		for (const line of lines) {
-			line.energy = converterEnergy(line.cost, context);
-		}
 	} catch {
-		// Energy needs a grid intensity; without one the time and memory still stand on their own.
+		return null;
 	}
-
-	return lines;
-}
-
-/** The `--json` object: the estimate's own fields plus the converter costs. */
-function toJson(estimate: ConversionEstimate, costs: CostLine[]): unknown {
-	return {
-		...estimate,
-		converterCosts: costs.map(({ cost, energy }) => ({
-			...cost,
-			...(energy
-				? {
-						energyWh: energy.energyWh,
-						co2eGrams: energy.co2eGrams,
-						intensityGramsPerKwh: energy.intensityGramsPerKwh,
-						energyUncertainty: energy.method.uncertainty.relative,
-					}
-				: {}),
-		})),
-	};
-}
-
-function formatEstimate(file: string, estimate: ConversionEstimate, costs: CostLine[]): string {
-	const target = estimate.to.toUpperCase();
-	const ratio = estimate.predictedBytes / Math.max(1, estimate.inputBytes);
-	const where = estimate.arrayPath ? ` (records at \`${estimate.arrayPath}\`)` : '';
-	const percent = Math.min(100, (estimate.sampledBytes / Math.max(1, estimate.inputBytes)) * 100);
-	const columns =
-		estimate.columnsHigh > estimate.columnsLow
-			? `${estimate.columns} columns (${estimate.columnsLow} seen, up to ${estimate.columnsHigh})`
-			: `${estimate.columns} columns`;
-	const records =
-		estimate.recordsHigh > estimate.recordsLow
-			? `≈ ${estimate.records.toLocaleString('en-US')} records (${estimate.recordsLow.toLocaleString('en-US')}–${estimate.recordsHigh.toLocaleString('en-US')})`
-			: `${estimate.records.toLocaleString('en-US')} records`;
-	const lines = [
-		`${file}: ${estimate.inputFormat}${where}, ${formatBytes(estimate.inputBytes)} → ${target}`,
-		`  predicted    ${formatBytes(estimate.predictedBytes)} (${formatBytes(estimate.lowBytes)} – ${formatBytes(estimate.highBytes)}), ${ratio.toFixed(2)}× the input; ${formatBytes(estimate.inputBytes + estimate.predictedBytes)} while both are kept`,
-		`  table        ${records}, ${columns}`,
-		`  convention   ${estimate.conventionText}`,
-		`  read         ${formatBytes(estimate.sampledBytes)} of ${formatBytes(estimate.inputBytes)} (${percent.toFixed(percent < 10 ? 1 : 0)} %) in ${formatDuration(estimate.elapsedMs / 1000)}${estimate.complete ? ', the whole file' : ''}`,
-		`  method       ${estimate.method}`,
-	];
-	for (const warning of estimate.warnings) {
-		lines.push(`  note         ${warning}`);
-	}
-
-	if (costs.length > 0) {
-		lines.push('  conversion cost (modelled from measured runs, scaled by input size):');
-		for (const { cost, energy } of costs) {
-			const energyText = energy
-				? ` · ${formatEnergy(energy.energyWh)}, ${formatCarbon(energy.co2eGrams)} at ${Math.round(energy.intensityGramsPerKwh)} gCO2e/kWh`
-				: '';
-			lines.push(
-				`    ${cost.converter.padEnd(7)} ≈ ${formatDuration(cost.seconds)} (${formatDuration(cost.secondsLow)}–${formatDuration(cost.secondsHigh)}), peak ${formatMemory(cost.peakRssBytes)}${energyText}`,
-			);
-		}
-
-		const basis = costs[0].cost.basis;
-		lines.push(`    basis: ${basis.slice(basis.indexOf('measured '))}`);
-		if (costs.some((line) => line.energy)) {
-			lines.push(`    ${GRID_CREDIT}`);
-		}
-	}
-
-	return lines.join('\n') + '\n';
 }
