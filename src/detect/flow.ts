@@ -589,7 +589,7 @@ export class FlowWalk {
 			const call = this.callAt(k);
 			if (call) {
 				const produced = this.produceCall(call);
-				if (produced) {
+				if (produced && !isEmptyInfo(produced)) {
 					info = contributions === 0 ? { ...produced } : mergeInfo(info, produced);
 					contributions++;
 					if (produced.data || produced.converted || produced.mock) {
@@ -611,7 +611,7 @@ export class FlowWalk {
 			}
 
 			const known = this.variables.get(token.text);
-			if (known) {
+			if (known && !isEmptyInfo(known)) {
 				info = contributions === 0 ? { ...known } : mergeInfo(info, known);
 				contributions++;
 			}
@@ -775,6 +775,17 @@ export class FlowWalk {
 			evidence: `${from.format.toUpperCase()} read by ${from.reader}${source} (line ${from.range.line + 1}) reaches ${options.write}${target} (line ${options.writeRange.line + 1})${through}`,
 		});
 	}
+}
+
+function isEmptyInfo(info: ValueInfo): boolean {
+	return (
+		info.data === undefined &&
+		info.file === undefined &&
+		info.literal === undefined &&
+		info.writer === undefined &&
+		info.converted === undefined &&
+		!info.mock
+	);
 }
 
 /** Combines what two values carry (the first value's facts win where both have one). */
