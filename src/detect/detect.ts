@@ -7,6 +7,7 @@ import { detectJavaScript } from './javascript';
 import { detectNotebookCells, parseNotebook } from './notebook';
 import { detectPython } from './python';
 import { detectR } from './r';
+import { mayConvert } from './relevance';
 import { detectShell } from './shell';
 
 const LANGUAGE_IDS: Record<string, DetectLanguage> = {
@@ -59,6 +60,10 @@ export interface DetectResult {
 
 /** Finds data-format conversions in `source`, written in `language`. Never throws. */
 export function detectConversions(source: string, language: DetectLanguage): DetectResult {
+	if (!mayConvert(source, language)) {
+		return { findings: [] };
+	}
+
 	try {
 		switch (language) {
 			case 'python':

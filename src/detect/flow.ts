@@ -343,30 +343,20 @@ export class FlowWalk {
 
 	/** Records a value for a variable, extending its data chain. */
 	assign(name: string, info: ValueInfo): void {
-		const stored: ValueInfo = { ...info };
-		if (info.data) {
-			stored.data = { ...info.data, chain: [...info.data.chain, name] };
-		}
-
-		this.variables.set(name, stored);
+		const data = info.data && { ...info.data, chain: [...info.data.chain, name] };
+		this.variables.set(name, {
+			data,
+			file: info.file,
+			literal: info.literal,
+			writer: info.writer,
+			converted: info.converted,
+			mock: info.mock,
+		});
 	}
 
 	/** The innermost open bracket around token `i`, or -1. */
 	enclosingOpen(i: number): number {
-		const pair = this.stream.pair;
-		for (let k = i - 1; k >= 0; k--) {
-			const text = this.tokens[k].text;
-			if ((text === ')' || text === ']' || text === '}') && pair[k] >= 0) {
-				k = pair[k];
-				continue;
-			}
-
-			if ((text === '(' || text === '[' || text === '{') && (pair[k] > i || pair[k] < 0)) {
-				return k;
-			}
-		}
-
-		return -1;
+		return this.stream.enclosing[i] ?? -1;
 	}
 
 	private insideCallArguments(i: number): boolean {
@@ -470,6 +460,20 @@ export class FlowWalk {
 
 	/** The call whose callee name is token `i`, if `i` is followed by `(`. */
 	callAt(i: number): CallSite | undefined {
+		const cached = this.calls[i];
+		if (cached !== undefined) {
+			return cached === null ? undefined : cached;
+		}
+
+		const call = this.findCall(i);
+		this.calls[i] = call ?? null;
+		return call;
+	}
+
+	// Indexed by token; undefined = not looked at yet, null = not a call.
+	private readonly calls: Array<CallSite | null | undefined> = [];
+
+	private findCall(i: number): CallSite | undefined {
 		const tokens = this.tokens;
 		if (tokens[i].kind !== TokenKind.Identifier || tokens[i + 1]?.text !== '(') {
 			return undefined;
@@ -490,10 +494,11 @@ export class FlowWalk {
 			start -= 2;
 		}
 
-		const qualified = tokens
-			.slice(start, i + 1)
-			.map((token) => (token.text === '?.' ? '.' : token.text))
-			.join('');
+		let qualified = tokens[i].text;
+		for (let k = i - 1; k >= start; k--) {
+			qualified = (tokens[k].text === '?.' ? '.' : tokens[k].text) + qualified;
+		}
+
 		let receiver: CallSite['receiver'];
 		if (i >= 2 && MEMBER.has(tokens[i - 1].text)) {
 			const receiverStart = this.postfixStart(i - 2);

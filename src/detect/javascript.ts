@@ -30,13 +30,15 @@ const isJson2csv = (name: string) => name === 'json2csv' || name.startsWith('@js
 
 function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 	const { name, qualified } = call;
-	const range = walk.range(call.start, call.close);
+	const range = () => walk.range(call.start, call.close);
 	const lowered = qualified.toLowerCase();
 
 	if (qualified === 'JSON.parse') {
 		const file = walk.argumentsInfo(call).file;
 		const format = formatOfPath(file?.path) === 'ndjson' ? 'ndjson' : 'json';
-		return { data: { format, pathLiteral: file?.path, range, reader: 'JSON.parse', chain: [] } };
+		return {
+			data: { format, pathLiteral: file?.path, range: range(), reader: 'JSON.parse', chain: [] },
+		};
 	}
 
 	if (/^(readFileSync|readFile|createReadStream)$/.test(name) || lowered === 'bun.file') {
@@ -50,7 +52,9 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 	if (name === 'require' && call.receiver === undefined) {
 		const path = walk.argumentValue(call.args[0]);
 		if (formatOfPath(path) === 'json') {
-			return { data: { format: 'json', pathLiteral: path, range, reader: 'require', chain: [] } };
+			return {
+				data: { format: 'json', pathLiteral: path, range: range(), reader: 'require', chain: [] },
+			};
 		}
 
 		return undefined;
@@ -66,7 +70,9 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 	) {
 		const file = walk.argumentsInfo(call).file;
 		const format = formatOfPath(file?.path) === 'tsv' ? 'tsv' : 'csv';
-		return { data: { format, pathLiteral: file?.path, range, reader: qualified, chain: [] } };
+		return {
+			data: { format, pathLiteral: file?.path, range: range(), reader: qualified, chain: [] },
+		};
 	}
 
 	if (
@@ -97,10 +103,10 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 
 function convertedBy(walk: FlowWalk, call: CallSite): ValueInfo['converted'] {
 	const { name, qualified } = call;
-	const range = walk.range(call.start, call.close);
+	const range = () => walk.range(call.start, call.close);
 	const input = () =>
 		walk.infoOf(call.args[0]?.start ?? call.open + 1, call.args[0]?.end ?? call.close);
-	const base = { range, written: false, call: `${qualified}()` };
+	const base = { range: range(), written: false, call: `${qualified}()` };
 
 	if (qualified === 'JSON.stringify') {
 		const data = input().data;
@@ -168,7 +174,7 @@ function convertedBy(walk: FlowWalk, call: CallSite): ValueInfo['converted'] {
 
 function consume(walk: FlowWalk, call: CallSite): void {
 	const { name, receiver } = call;
-	const writeRange = walk.range(call.start, call.close);
+	const writeRange = () => walk.range(call.start, call.close);
 
 	if (
 		/^(writeFileSync|writeFile|appendFileSync|appendFile|outputFile|outputFileSync)$/.test(name) ||
@@ -187,8 +193,8 @@ function consume(walk: FlowWalk, call: CallSite): void {
 			from: converted.from,
 			to: formatOfPath(toPath) === 'tsv' ? 'tsv' : converted.to,
 			toPath,
-			toRange: pathArg ? walk.range(pathArg.start, pathArg.end - 1) : writeRange,
-			writeRange,
+			toRange: pathArg ? walk.range(pathArg.start, pathArg.end - 1) : writeRange(),
+			writeRange: writeRange(),
 			converter: converted.converter,
 			confidence: converted.confidence,
 			write: `${converted.call} written by ${call.qualified}()`,
@@ -205,8 +211,8 @@ function consume(walk: FlowWalk, call: CallSite): void {
 				from: converted.from,
 				to: converted.to,
 				toPath: stream.path,
-				toRange: writeRange,
-				writeRange,
+				toRange: writeRange(),
+				writeRange: writeRange(),
 				converter: converted.converter,
 				confidence: converted.confidence,
 				write: `${converted.call} written to a stream`,
@@ -223,8 +229,8 @@ function consume(walk: FlowWalk, call: CallSite): void {
 				from: data,
 				to: 'parquet',
 				toPath: filenameProperty(walk, call),
-				toRange: writeRange,
-				writeRange,
+				toRange: writeRange(),
+				writeRange: writeRange(),
 				converter: 'node',
 				confidence: 'high',
 				write: `${name}()`,

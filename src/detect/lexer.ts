@@ -30,6 +30,8 @@ export interface Token {
 export interface TokenStream {
 	tokens: Token[];
 	pair: Int32Array;
+	/** For each token, the index of the innermost open bracket around it (-1 at the top level). */
+	enclosing: Int32Array;
 	/** Offsets where each line starts, for turning offsets into positions. */
 	lineStarts: number[];
 }
@@ -111,6 +113,23 @@ const R_OPERATORS = [
 	'||',
 ];
 
+const NONE: string[] = [];
+
+function byFirstCharacter(operators: string[]): string[][] {
+	const table: string[][] = [];
+	for (const operator of operators) {
+		(table[operator.charCodeAt(0)] ??= []).push(operator);
+	}
+
+	return table;
+}
+
+const OPERATORS_BY_FIRST: Record<LexLanguage, string[][]> = {
+	python: byFirstCharacter(PYTHON_OPERATORS),
+	javascript: byFirstCharacter(JS_OPERATORS),
+	r: byFirstCharacter(R_OPERATORS),
+};
+
 // Words after which a `/` starts a regular expression rather than a division (JavaScript).
 const REGEX_AFTER_WORDS = new Set([
 	'return',
@@ -158,12 +177,7 @@ const PYTHON_PREFIX = /^(?:r|u|b|f|br|rb|fr|rf)$/i;
 export function tokenize(source: string, language: LexLanguage): TokenStream {
 	const tokens: Token[] = [];
 	const lineStarts = [0];
-	const operators =
-		language === 'python'
-			? PYTHON_OPERATORS
-			: language === 'javascript'
-				? JS_OPERATORS
-				: R_OPERATORS;
+	const operators = OPERATORS_BY_FIRST[language];
 	const length = source.length;
 	let line = 0;
 	let lineStart = 0;
@@ -340,7 +354,7 @@ export function tokenize(source: string, language: LexLanguage): TokenStream {
 		}
 
 		let matched = 1;
-		for (const operator of operators) {
+		for (const operator of operators[code] ?? NONE) {
 			if (source.startsWith(operator, i)) {
 				matched = operator.length;
 				break;
@@ -351,7 +365,8 @@ export function tokenize(source: string, language: LexLanguage): TokenStream {
 		i += matched;
 	}
 
-	return { tokens, pair: pairBrackets(tokens), lineStarts };
+	const { pair, enclosing } = pairBrackets(tokens);
+	return { tokens, pair, enclosing, lineStarts };
 }
 
 function startsRegex(tokens: Token[]): boolean {
@@ -476,11 +491,13 @@ function scanString(
 	return { end: source.length, value: undefined };
 }
 
-function pairBrackets(tokens: Token[]): Int32Array {
+function pairBrackets(tokens: Token[]): { pair: Int32Array; enclosing: Int32Array } {
 	const pair = new Int32Array(tokens.length).fill(-1);
+	const enclosing = new Int32Array(tokens.length).fill(-1);
 	const stack: number[] = [];
 	for (let k = 0; k < tokens.length; k++) {
 		const token = tokens[k];
+		enclosing[k] = stack.length > 0 ? stack[stack.length - 1] : -1;
 		if (token.kind !== TokenKind.Punctuation || token.text.length !== 1) {
 			continue;
 		}
@@ -501,11 +518,12 @@ function pairBrackets(tokens: Token[]): Int32Array {
 				stack.length = depth;
 				pair[k] = partner;
 				pair[partner] = k;
+				enclosing[k] = depth > 0 ? stack[depth - 1] : -1;
 			}
 		}
 	}
 
-	return pair;
+	return { pair, enclosing };
 }
 
 /** Turns an offset into a 0-based line and column, using the stream's line table. */

@@ -6,6 +6,7 @@
 import type { Finding, SourceRange } from './finding';
 import { detectPython } from './python';
 import { detectR } from './r';
+import { mayConvert } from './relevance';
 import { detectShell } from './shell';
 
 /** One cell of a notebook as the detectors see it. */
@@ -86,7 +87,12 @@ export function detectNotebookCells(cells: NotebookCell[], language = 'python'):
 	});
 
 	const detect = language === 'r' ? detectR : detectPython;
-	const findings = [...detect(program.join('\n')), ...detectShell(shell.join('\n'))];
+	const code = program.join('\n');
+	const commands = shell.join('\n');
+	const findings = [
+		...(mayConvert(code, language === 'r' ? 'r' : 'python') ? detect(code) : []),
+		...(mayConvert(commands, 'shellscript') ? detectShell(commands) : []),
+	];
 	const toCell = (range: SourceRange): { range: SourceRange; cell: number } => {
 		const cell = cellOfLine[range.line] ?? 0;
 		const offset = firstLine[cell];

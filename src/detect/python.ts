@@ -15,12 +15,12 @@ import {
 	type ValueInfo,
 } from './flow';
 
-const PANDAS_WRITERS: Record<string, DataFormat> = {
-	to_csv: 'csv',
-	to_excel: 'excel',
-	to_parquet: 'parquet',
-	to_json: 'json',
-};
+const PANDAS_WRITERS = new Map<string, DataFormat>([
+	['to_csv', 'csv'],
+	['to_excel', 'excel'],
+	['to_parquet', 'parquet'],
+	['to_json', 'json'],
+]);
 
 function isTab(walk: FlowWalk, call: CallSite, ...names: string[]): boolean {
 	const value = walk.argumentValue(
@@ -36,7 +36,7 @@ function isTrue(walk: FlowWalk, call: CallSite, name: string): boolean {
 
 function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 	const { name, qualified } = call;
-	const range = walk.range(call.start, call.close);
+	const range = () => walk.range(call.start, call.close);
 
 	if (name === 'read_json' || name === 'read_csv' || name === 'read_table') {
 		const path = walk.argumentValue(walk.argument(call, 0, 'path_or_buf', 'filepath_or_buffer'));
@@ -49,7 +49,13 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 		}
 
 		return {
-			data: { format, pathLiteral: path ?? fileInfo?.path, range, reader: qualified, chain: [] },
+			data: {
+				format,
+				pathLiteral: path ?? fileInfo?.path,
+				range: range(),
+				reader: qualified,
+				chain: [],
+			},
 		};
 	}
 
@@ -61,14 +67,18 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 	) {
 		const file = walk.argumentsInfo(call).file;
 		const format = formatOfPath(file?.path) === 'ndjson' ? 'ndjson' : 'json';
-		return { data: { format, pathLiteral: file?.path, range, reader: qualified, chain: [] } };
+		return {
+			data: { format, pathLiteral: file?.path, range: range(), reader: qualified, chain: [] },
+		};
 	}
 
 	if (qualified.endsWith('csv.DictReader') || qualified.endsWith('csv.reader')) {
 		const file = walk.argumentsInfo(call).file;
 		const format =
 			isTab(walk, call, 'delimiter') || formatOfPath(file?.path) === 'tsv' ? 'tsv' : 'csv';
-		return { data: { format, pathLiteral: file?.path, range, reader: qualified, chain: [] } };
+		return {
+			data: { format, pathLiteral: file?.path, range: range(), reader: qualified, chain: [] },
+		};
 	}
 
 	if (name === 'open' || name === 'Path' || qualified === 'gzip.open' || qualified === 'io.open') {
@@ -106,9 +116,9 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 
 function consume(walk: FlowWalk, call: CallSite): void {
 	const { name, receiver } = call;
-	const writeRange = walk.range(call.start, call.close);
+	const writeRange = () => walk.range(call.start, call.close);
 
-	const target = PANDAS_WRITERS[name];
+	const target = PANDAS_WRITERS.get(name);
 	if (target && receiver) {
 		const info = walk.infoOf(receiver.start, receiver.end);
 		if (!info.data || info.mock || walk.isMocked(name)) {
@@ -131,8 +141,8 @@ function consume(walk: FlowWalk, call: CallSite): void {
 			from: info.data,
 			to,
 			toPath: walk.argumentValue(pathArg),
-			toRange: pathArg ? walk.range(pathArg.start, pathArg.end - 1) : writeRange,
-			writeRange,
+			toRange: pathArg ? walk.range(pathArg.start, pathArg.end - 1) : writeRange(),
+			writeRange: writeRange(),
 			converter: 'pandas',
 			confidence: 'high',
 			write: `${walk.text(call.start, call.index)}()`,
@@ -156,8 +166,8 @@ function consume(walk: FlowWalk, call: CallSite): void {
 			from: rows.data,
 			to: writer.writer.format,
 			toPath: writer.writer.path,
-			toRange: writeRange,
-			writeRange,
+			toRange: writeRange(),
+			writeRange: writeRange(),
 			converter: 'python-csv',
 			confidence: 'high',
 			write: `${walk.text(call.start, call.index)}()`,
@@ -173,8 +183,8 @@ function consume(walk: FlowWalk, call: CallSite): void {
 				from: data,
 				to: 'json',
 				toPath: file?.path,
-				toRange: writeRange,
-				writeRange,
+				toRange: writeRange(),
+				writeRange: writeRange(),
 				converter: 'python-csv',
 				confidence: 'high',
 				write: 'json.dump()',
@@ -192,8 +202,8 @@ function consume(walk: FlowWalk, call: CallSite): void {
 				from: data,
 				to: 'parquet',
 				toPath: walk.argumentValue(pathArg),
-				toRange: pathArg ? walk.range(pathArg.start, pathArg.end - 1) : writeRange,
-				writeRange,
+				toRange: pathArg ? walk.range(pathArg.start, pathArg.end - 1) : writeRange(),
+				writeRange: writeRange(),
 				converter: 'pandas',
 				confidence: 'high',
 				write: `${call.qualified}()`,

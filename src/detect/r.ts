@@ -34,7 +34,7 @@ const WRITERS: Record<string, DataFormat> = {
 
 function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 	const { name } = call;
-	const range = walk.range(call.start, call.close);
+	const range = () => walk.range(call.start, call.close);
 
 	if (JSON_READERS.test(name) || CSV_READERS.test(name)) {
 		const pathArg = walk.argument(call, 0, 'txt', 'path', 'file', 'con', 'input');
@@ -52,7 +52,7 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 			data: {
 				format,
 				pathLiteral: info.literal ?? info.file?.path,
-				range,
+				range: range(),
 				reader: call.qualified,
 				chain: [],
 			},
@@ -124,7 +124,7 @@ function writtenData(walk: FlowWalk, call: CallSite): ValueInfo['data'] {
 }
 
 function consume(walk: FlowWalk, call: CallSite): void {
-	const target = WRITERS[call.name];
+	const target = Object.hasOwn(WRITERS, call.name) ? WRITERS[call.name] : undefined;
 	if (!target) {
 		return;
 	}
@@ -143,13 +143,13 @@ function consume(walk: FlowWalk, call: CallSite): void {
 		to = sep === '\t' ? 'tsv' : sep === undefined && call.name === 'write.table' ? 'tsv' : 'csv';
 	}
 
-	const writeRange = walk.range(call.start, call.close);
+	const writeRange = () => walk.range(call.start, call.close);
 	walk.report({
 		from: data,
 		to,
 		toPath,
-		toRange: pathArg ? walk.range(pathArg.start, pathArg.end - 1) : writeRange,
-		writeRange,
+		toRange: pathArg ? walk.range(pathArg.start, pathArg.end - 1) : writeRange(),
+		writeRange: writeRange(),
 		converter: 'r',
 		confidence: 'high',
 		write: `${call.qualified}()`,
