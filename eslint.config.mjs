@@ -60,7 +60,7 @@ export default tseslint.config(
 	},
 	{
 		// The CLI and test/bench scripts talk to a terminal on purpose.
-		files: ['src/cli/**', 'test/**', 'scripts/**'],
+		files: ['src/cli/**', 'test/**', 'scripts/**', 'bench/**'],
 		rules: { 'no-console': 'off' },
 	},
 );

@@ -12,4 +12,14 @@ if (!existsSync(bundle)) {
 	process.exit(2);
 }
 
-require(bundle);
+// The bundle starts itself only when it is the entry script, so start it from here.
+const cli = require(bundle);
+cli.main(process.argv.slice(2)).then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(error) => {
+		process.stderr.write(`footprint: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.exitCode = 1;
+	},
+);

@@ -3,8 +3,9 @@
  * its own file under src/cli/commands and registers itself in the table below.
  */
 import type { CliCommand } from './command';
+import { estimateCommand } from './commands/estimate';
 
-const commands: CliCommand[] = [];
+const commands: CliCommand[] = [estimateCommand];
 
 function usage(): string {
 	const lines = ['Usage: footprint <command> [options]', '', 'Commands:'];

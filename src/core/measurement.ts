@@ -73,4 +73,20 @@ export interface TaskMeasurement {
 	raplJoules?: number;
 	/** GPU energy over the window in joules (trapezoid of power samples) and the task's share rule. */
 	gpuJoules?: number;
+	/** CPU seconds elapsed on all cores of the machine over the same window (busy + idle). */
+	machineTotalCpuSeconds?: number;
+	/** Mean GPU utilisation 0..1 over the GPU samples, where measured. */
+	gpuUtilisation?: number;
+	/**
+	 * How cpuSeconds was obtained: `ownChild` = the kernel's exact figure from this process's reaped
+	 * children (cutime + cstime); `parent` = the same from the root's parent; `sampled` = sums of
+	 * /proc samples, which miss the root's time after its last sample (see cpuUnderCountBoundSeconds).
+	 */
+	cpuAccounting?: 'ownChild' | 'parent' | 'sampled';
+	/** Upper bound of CPU seconds that sampling may have missed; 0 when the figure is exact. */
+	cpuUnderCountBoundSeconds?: number;
+	/** Most processes seen in the tree at once. */
+	peakProcessCount?: number;
+	/** Plain-language notes on fallbacks taken while measuring (shown in logs and reports). */
+	notes?: string[];
 }
