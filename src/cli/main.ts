@@ -4,8 +4,10 @@
  */
 import type { CliCommand } from './command';
 import { estimateCommand } from './commands/estimate';
+import { scanCommand } from './commands/scan';
+import { watchCommand } from './commands/watch';
 
-const commands: CliCommand[] = [estimateCommand];
+const commands: CliCommand[] = [estimateCommand, scanCommand, watchCommand];
 
 function usage(): string {
 	const lines = ['Usage: footprint <command> [options]', '', 'Commands:'];
