@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { registerAlternatives } from './views/alternativesView';
 import { Configuration } from './views/configuration';
+import { registerConversionLens } from './views/conversionLens';
 import type { FootprintHost } from './views/host';
 
 /** Wires Footprint's parts together; everything else lives in src/views and the pure core. */
@@ -11,7 +13,7 @@ export function activate(context: vscode.ExtensionContext): void {
 	const host: FootprintHost = { extension: context, log, configuration };
 
 	// Each feature registers itself here with one line: register…(host).
-	void host;
+	registerAlternatives(host, registerConversionLens(host));
 	log.info('Footprint activated');
 }
 
