@@ -91,6 +91,35 @@ export interface FlowRules {
 
 const MEMBER = new Set(['.', '?.', '::', ':::', '$', '@']);
 
+/** Calls that turn data into a number or a label (Python, R); what they return is not the data. */
+const SCALAR_CALLS = new Set([
+	'len',
+	'str',
+	'int',
+	'float',
+	'bool',
+	'print',
+	'type',
+	'isinstance',
+	'id',
+	'repr',
+	'hash',
+	'nrow',
+	'ncol',
+	'length',
+	'NROW',
+	'NCOL',
+	'format',
+	'sprintf',
+	'paste',
+	'paste0',
+	'cat',
+	'message',
+]);
+
+/** Properties that describe data rather than hold it (`rows.length`, `df.shape`). */
+const SCALAR_MEMBERS = new Set(['length', 'size', 'shape', 'columns', 'dtypes', 'ndim']);
+
 /** The state of one walk over one source file. */
 export class FlowWalk {
 	readonly stream: TokenStream;
@@ -592,6 +621,12 @@ export class FlowWalk {
 			}
 
 			const call = this.callAt(k);
+			if (call && call.receiver === undefined && SCALAR_CALLS.has(call.name)) {
+				// `len(events)` is a number about the data, not the data: nothing flows through it.
+				k = call.close;
+				continue;
+			}
+
 			if (call) {
 				const produced = this.produceCall(call);
 				if (produced && !isEmptyInfo(produced)) {
@@ -612,6 +647,15 @@ export class FlowWalk {
 
 			// Keyword argument names (`fieldnames=`) are not references.
 			if (tokens[k + 1]?.text === '=' && k + 1 < end) {
+				continue;
+			}
+
+			if (
+				tokens[k + 1]?.text === '.' &&
+				SCALAR_MEMBERS.has(tokens[k + 2]?.text ?? '') &&
+				tokens[k + 3]?.text !== '('
+			) {
+				k += 2;
 				continue;
 			}
 

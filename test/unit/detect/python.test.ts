@@ -157,7 +157,7 @@ suite('detect: Python', () => {
 				[
 					'import pandas as pd',
 					"events = pd.read_json('events.json')",
-					"summary = pd.DataFrame({'count': [1, 2, 3]})",
+					"summary = pd.DataFrame({'count': [len(events)], 'columns': events.shape[1]})",
 					"summary.to_csv('summary.csv')",
 					'print(len(events))',
 				].join('\n'),
