@@ -89,6 +89,9 @@ export interface FlowRules {
 	consume(walk: FlowWalk, call: CallSite): void;
 }
 
+const UNSEEN = -1;
+const NOT_A_CALL = -2;
+
 const MEMBER = new Set(['.', '?.', '::', ':::', '$', '@']);
 
 /** Calls that turn data into a number or a label (Python, R); what they return is not the data. */
@@ -139,6 +142,7 @@ export class FlowWalk {
 	) {
 		this.stream = tokenize(source, rules.language);
 		this.tokens = this.stream.tokens;
+		this.callSlots = new Int32Array(this.tokens.length).fill(UNSEEN);
 	}
 
 	/** Runs the walk and returns the findings in source order. */
@@ -489,18 +493,29 @@ export class FlowWalk {
 
 	/** The call whose callee name is token `i`, if `i` is followed by `(`. */
 	callAt(i: number): CallSite | undefined {
-		const cached = this.calls[i];
-		if (cached !== undefined) {
-			return cached === null ? undefined : cached;
+		const slot = this.callSlots[i];
+		if (slot >= 0) {
+			return this.callSites[slot];
+		}
+
+		if (slot === NOT_A_CALL) {
+			return undefined;
 		}
 
 		const call = this.findCall(i);
-		this.calls[i] = call ?? null;
+		if (call) {
+			this.callSlots[i] = this.callSites.length;
+			this.callSites.push(call);
+		} else {
+			this.callSlots[i] = NOT_A_CALL;
+		}
+
 		return call;
 	}
 
-	// Indexed by token; undefined = not looked at yet, null = not a call.
-	private readonly calls: Array<CallSite | null | undefined> = [];
+	// Per token: UNSEEN, NOT_A_CALL, or the index of its call site (a dense array stays fast).
+	private readonly callSlots: Int32Array;
+	private readonly callSites: CallSite[] = [];
 
 	private findCall(i: number): CallSite | undefined {
 		const tokens = this.tokens;

@@ -429,6 +429,21 @@ function scanString(
 ): { end: number; value?: string } {
 	const quote = source[start];
 	const triple = language === 'python' && source.startsWith(quote.repeat(3), start);
+	// Fast path: most literals hold no escape, no interpolation and no line break.
+	if (!triple && quote !== '`' && !prefix.includes('f')) {
+		const quoteCode = source.charCodeAt(start);
+		for (let k = start + 1; k < source.length; k++) {
+			const code = source.charCodeAt(k);
+			if (code === quoteCode) {
+				return { end: k + 1, value: source.slice(start + 1, k) };
+			}
+
+			if (code === 92 || code === 10) {
+				break;
+			}
+		}
+	}
+
 	const opener = triple ? 3 : 1;
 	const raw = prefix.includes('r');
 	let interpolated = false;
