@@ -738,7 +738,8 @@ export class FlowWalk {
 		const first = this.tokens[start];
 		const last = this.tokens[end];
 		const to = positionAt(this.stream, last.end);
-		return { line: first.line, column: first.column, endLine: to.line, endColumn: to.column };
+		const from = positionAt(this.stream, first.start);
+		return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
 	}
 
 	/** Source text of tokens [start, end] as written, for evidence lines. */

@@ -21,9 +21,6 @@ export interface Token {
 	value?: string;
 	start: number;
 	end: number;
-	/** 0-based line and column of `start`. */
-	line: number;
-	column: number;
 }
 
 /** Tokens plus, for each bracket token, the index of its partner (-1 when unbalanced or not a bracket). */
@@ -179,29 +176,17 @@ export function tokenize(source: string, language: LexLanguage): TokenStream {
 	const lineStarts = [0];
 	const operators = OPERATORS_BY_FIRST[language];
 	const length = source.length;
-	let line = 0;
-	let lineStart = 0;
 	let i = 0;
 
 	const push = (kind: TokenKind, start: number, end: number, value?: string) => {
-		tokens.push({
-			kind,
-			text: source.slice(start, end),
-			value,
-			start,
-			end,
-			line,
-			column: start - lineStart,
-		});
+		tokens.push({ kind, text: source.slice(start, end), value, start, end });
 	};
 
 	// Advances over text that may span lines (strings, block comments), keeping line bookkeeping right.
 	const countLines = (from: number, to: number) => {
 		for (let k = from; k < to; k++) {
 			if (source.charCodeAt(k) === 10) {
-				line++;
-				lineStart = k + 1;
-				lineStarts.push(lineStart);
+				lineStarts.push(k + 1);
 			}
 		}
 	};
@@ -217,9 +202,7 @@ export function tokenize(source: string, language: LexLanguage): TokenStream {
 
 		if (code === 10) {
 			push(TokenKind.Newline, i, i + 1);
-			line++;
-			lineStart = i + 1;
-			lineStarts.push(lineStart);
+			lineStarts.push(i + 1);
 			i++;
 			continue;
 		}
@@ -232,9 +215,7 @@ export function tokenize(source: string, language: LexLanguage): TokenStream {
 		// Line continuation: the newline belongs to the same logical line.
 		if (code === 92 && source.charCodeAt(i + 1) === 10) {
 			i += 2;
-			line++;
-			lineStart = i;
-			lineStarts.push(lineStart);
+			lineStarts.push(i);
 			continue;
 		}
 
@@ -256,8 +237,6 @@ export function tokenize(source: string, language: LexLanguage): TokenStream {
 		}
 
 		if (code === 34 || code === 39 || (code === 96 && language === 'javascript')) {
-			const startLine = line;
-			const startColumn = i - lineStart;
 			const end = scanString(source, i, language, '');
 			const token: Token = {
 				kind: TokenKind.String,
@@ -265,8 +244,6 @@ export function tokenize(source: string, language: LexLanguage): TokenStream {
 				value: end.value,
 				start: i,
 				end: end.end,
-				line: startLine,
-				column: startColumn,
 			};
 			tokens.push(token);
 			countLines(i, end.end);
@@ -310,8 +287,6 @@ export function tokenize(source: string, language: LexLanguage): TokenStream {
 				(next === 34 || next === 39) &&
 				PYTHON_PREFIX.test(source.slice(i, end))
 			) {
-				const startLine = line;
-				const startColumn = i - lineStart;
 				const prefix = source.slice(i, end).toLowerCase();
 				const scanned = scanString(source, end, language, prefix);
 				tokens.push({
@@ -320,8 +295,6 @@ export function tokenize(source: string, language: LexLanguage): TokenStream {
 					value: scanned.value,
 					start: i,
 					end: scanned.end,
-					line: startLine,
-					column: startColumn,
 				});
 				countLines(i, scanned.end);
 				i = scanned.end;
