@@ -44,6 +44,8 @@ export interface Finding {
 	confidence: Confidence;
 	/** One plain sentence saying why this is a conversion: which read reaches which write. */
 	evidence: string;
+	/** Column names the code visibly keeps before writing (`df[['a', 'b']]`, `columns=[…]`, jq `[.a, .b]`). */
+	columns?: string[];
 	/** For notebooks: the index of the code cell (among all cells) holding the write; ranges are cell-relative. */
 	cell?: number;
 }

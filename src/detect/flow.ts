@@ -29,6 +29,8 @@ export interface DataTaint {
 	reader: string;
 	/** Variables it went through, in order. */
 	chain: string[];
+	/** Columns selected on the way (`df[['a', 'b']]`). */
+	columns?: string[];
 }
 
 /** Text made by a converter call (CSV text from json2csv, JSON text from JSON.stringify of CSV rows). */
@@ -676,7 +678,10 @@ export class FlowWalk {
 
 			const known = this.variables.get(token.text);
 			if (known && !isEmptyInfo(known)) {
-				info = contributions === 0 ? { ...known } : mergeInfo(info, known);
+				const selected = known.data ? this.selectedColumns(k + 1) : undefined;
+				const value =
+					selected && known.data ? { ...known, data: { ...known.data, columns: selected } } : known;
+				info = contributions === 0 ? { ...value } : mergeInfo(info, value);
 				contributions++;
 			}
 		}
@@ -706,6 +711,36 @@ export class FlowWalk {
 			this.postfixStart(end - 1) === start &&
 			!this.tokens.slice(start, end).some((token) => token.text === '[')
 		);
+	}
+
+	/** Column names in a `[['a', 'b']]` subscript starting at token `open`, if that is what is there. */
+	selectedColumns(open: number): string[] | undefined {
+		const tokens = this.tokens;
+		if (tokens[open]?.text !== '[' || tokens[open + 1]?.text !== '[') {
+			return undefined;
+		}
+
+		return this.stringList(open + 1);
+	}
+
+	/** The values of a `['a', 'b']` list literal whose `[` is token `open`. */
+	stringList(open: number): string[] | undefined {
+		const close = this.stream.pair[open];
+		if (close < 0) {
+			return undefined;
+		}
+
+		const names: string[] = [];
+		for (let k = open + 1; k < close; k++) {
+			const token = this.tokens[k];
+			if (token.kind === TokenKind.String && token.value !== undefined) {
+				names.push(token.value);
+			} else if (token.text !== ',' && token.kind !== TokenKind.Newline) {
+				return undefined;
+			}
+		}
+
+		return names.length > 0 ? names : undefined;
 	}
 
 	/** The string an argument evaluates to, when it is a literal or built from literals. */
@@ -816,6 +851,7 @@ export class FlowWalk {
 		converter: Converter;
 		confidence: Confidence;
 		write: string;
+		columns?: string[];
 	}): void {
 		const key = `${options.writeRange.line}:${options.writeRange.column}`;
 		if (this.reportedWrites.has(key) || options.from.format === options.to) {
@@ -824,6 +860,7 @@ export class FlowWalk {
 
 		this.reportedWrites.add(key);
 		const from = options.from;
+		const columns = options.columns ?? from.columns;
 		const through = from.chain.length > 0 ? ` through ${from.chain.join(' → ')}` : '';
 		const source = from.pathLiteral ? ` from ${from.pathLiteral}` : '';
 		const target = options.toPath ? ` to ${options.toPath}` : '';
@@ -838,6 +875,7 @@ export class FlowWalk {
 					? 'medium'
 					: options.confidence,
 			evidence: `${from.format.toUpperCase()} read by ${from.reader}${source} (line ${from.range.line + 1}) reaches ${options.write}${target} (line ${options.writeRange.line + 1})${through}`,
+			...(columns ? { columns } : {}),
 		});
 	}
 }

@@ -137,6 +137,8 @@ function consume(walk: FlowWalk, call: CallSite): void {
 		}
 
 		const pathArg = walk.argument(call, 0, 'path_or_buf', 'path', 'excel_writer');
+		const columnsArg = call.args.find((arg) => arg.name === 'columns');
+		const columns = columnsArg ? walk.stringList(columnsArg.start) : undefined;
 		walk.report({
 			from: info.data,
 			to,
@@ -146,6 +148,7 @@ function consume(walk: FlowWalk, call: CallSite): void {
 			converter: 'pandas',
 			confidence: 'high',
 			write: `${walk.text(call.start, call.index)}()`,
+			columns,
 		});
 		return;
 	}

@@ -223,6 +223,7 @@ interface Conversion {
 	converter: Converter;
 	inputs: Word[];
 	why: string;
+	columns?: string[];
 }
 
 const JQ_OPTIONS_WITH_TWO_VALUES = new Set(['--arg', '--argjson', '--slurpfile', '--rawfile']);
@@ -257,7 +258,12 @@ function jq(words: Word[]): Conversion | undefined {
 		return undefined;
 	}
 
-	return { from: 'json', to, converter: 'jq', inputs, why: `jq filter with @${to}` };
+	// `[.id, .name] | @csv`: the fields the filter keeps, when they are plain paths.
+	const kept = /\[\s*(\.[\w.]+(?:\s*,\s*\.[\w.]+)*)\s*\]\s*\|\s*@(?:csv|tsv)/.exec(
+		filter?.value ?? '',
+	);
+	const columns = kept?.[1].split(',').map((field) => field.trim().slice(1));
+	return { from: 'json', to, converter: 'jq', inputs, why: `jq filter with @${to}`, columns };
 }
 
 const MILLER_FORMATS: Record<string, DataFormat> = {
@@ -471,6 +477,7 @@ export function detectShell(source: string): Finding[] {
 				},
 				writeRange,
 				converter: conversion.converter,
+				...(conversion.columns ? { columns: conversion.columns } : {}),
 				confidence: inputPath ? 'high' : 'medium',
 				evidence: `${conversion.why}${inputPath ? ` reads ${inputPath}` : ''}${outputPath ? ` and writes ${outputPath}` : ''} (line ${writeRange.line + 1})`,
 			});

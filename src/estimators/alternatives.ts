@@ -134,7 +134,9 @@ export async function greenerAlternatives(
 		});
 	}
 
-	if (estimate && estimate.columns > 1) {
+	if (finding.columns !== undefined) {
+		// The code already keeps only some columns: the estimate above is for those.
+	} else if (estimate && estimate.columns > 1) {
 		const used = options.usedColumns;
 		// Limitation: columns are taken as equally wide; a few wide text columns make this rough.
 		const bytes =

@@ -138,6 +138,21 @@ export async function estimateFinding(
 		}
 	}
 
+	const kept = finding.columns?.length;
+	if (estimate && kept !== undefined && kept < estimate.columns) {
+		// Limitation: columns are taken as equally wide when the code keeps only some of them.
+		const share = kept / estimate.columns;
+		estimate = {
+			...estimate,
+			predictedBytes: estimate.predictedBytes * share,
+			lowBytes: estimate.lowBytes * share,
+			highBytes: estimate.highBytes * share,
+		};
+		notes.push(
+			`the code keeps ${kept} of ${Math.round(estimate.columns)} columns; size scaled by ${kept}/${Math.round(estimate.columns)}`,
+		);
+	}
+
 	const cost = estimate
 		? estimateConverterCost(estimate.inputBytes, estimate.inputFormat, to, converter)
 		: perMegabyteCost(inputFormatGuess(finding.from.format), to, converter);

@@ -333,6 +333,7 @@ export class ConversionInsights implements vscode.Disposable {
 		if (!cached.alternatives) {
 			const settings = this.host.configuration.current;
 			cached.alternatives = await greenerAlternatives(cached.result, {
+				usedColumns: cached.result.finding.columns?.length,
 				convention: parseConvention(settings.arrays),
 				storage: {
 					medium: settings.storageMedium,

@@ -151,6 +151,26 @@ suite('detect: Python', () => {
 		assert.strictEqual(findings[0].confidence, 'medium');
 	});
 
+	test('columns the code visibly keeps are reported with the finding', () => {
+		const findings = detect(
+			[
+				'import pandas as pd',
+				"events = pd.read_json('events.json')",
+				"slim = events[['id', 'type']]",
+				"slim.to_csv('slim.csv')",
+				"events.to_csv('named.csv', columns=['id', 'user.country', 'type'])",
+			].join('\n'),
+		);
+
+		assert.deepStrictEqual(
+			findings.map((finding) => finding.columns),
+			[
+				['id', 'type'],
+				['id', 'user.country', 'type'],
+			],
+		);
+	});
+
 	suite('near misses', () => {
 		test('JSON read, but a different, unrelated frame is written as CSV', () => {
 			const findings = detect(

@@ -31,6 +31,7 @@ suite('detect: shell', () => {
 			['json→tsv', 'jq', 'data/users.json', 'users.tsv'],
 		]);
 		assert.strictEqual(findings[0].writeRange.line, 2);
+		assert.deepStrictEqual(findings[0].columns, ['id', 'name']);
 		assert.strictEqual(findings[0].writeRange.column, 0);
 	});
 

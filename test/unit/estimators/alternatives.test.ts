@@ -102,6 +102,32 @@ suite('conversion estimates and greener alternatives', () => {
 		assert.match(result.reason ?? '', /cannot estimate .*SOURCES\.md/);
 	});
 
+	test('when the code keeps some columns (jq [.a, .b] | @csv), the size is scaled to them and said so', async () => {
+		const input = path.join(datasets, 'airports.json');
+		const [jq] = detectConversions(
+			"jq -r '.[] | [.iata, .name] | @csv' airports.json > codes.csv",
+			'shellscript',
+		).findings;
+		const whole = await estimateFinding(
+			{ ...jq, columns: undefined },
+			{ inputPath: input, choice: 'auto' },
+		);
+		const kept = await estimateFinding(jq, { inputPath: input, choice: 'auto' });
+		const columns = whole.estimate?.columns ?? 0;
+
+		assert.ok(whole.estimate && kept.estimate && columns > 2);
+		assert.ok(
+			Math.abs(kept.estimate.predictedBytes - (whole.estimate.predictedBytes * 2) / columns) < 1,
+		);
+		assert.ok(
+			kept.notes.some((note) =>
+				note.startsWith(`the code keeps 2 of ${Math.round(columns)} columns`),
+			),
+		);
+		const ids = (await greenerAlternatives(kept, { storage })).map((alternative) => alternative.id);
+		assert.ok(!ids.includes('usedColumns'));
+	});
+
 	test('R and the csv module use pandas figures and say so; the setting overrides the code', () => {
 		const r = finding(['x <- fromJSON("a.json")', 'write.csv(x, "a.csv")'].join('\n'), 'r');
 
