@@ -689,7 +689,7 @@ export class FlowWalk {
 		if (contributions > 1 || end - start > 1) {
 			// A literal only survives when the expression is that one value.
 			if (!(contributions === 1 && this.isSingleValue(start, end))) {
-				delete info.literal;
+				info.literal = undefined;
 			}
 		}
 
