@@ -30,6 +30,7 @@ function splitWords(source: string): Word[] {
 
 	while (i < source.length) {
 		const char = source[i];
+		// The shell splits words on blanks only; other whitespace (vertical tab, no-break space) is text.
 		if (char === ' ' || char === '\t' || char === '\r') {
 			i++;
 			continue;
@@ -83,7 +84,7 @@ function splitWords(source: string): Word[] {
 		const start = i;
 		while (i < source.length) {
 			const c = source[i];
-			if (/[\s|;&<>()]/.test(c)) {
+			if (/[ \t\r\n|;&<>()]/.test(c)) {
 				break;
 			}
 
@@ -125,6 +126,12 @@ function splitWords(source: string): Word[] {
 				value += c;
 				i++;
 			}
+		}
+
+		// Always move on, whatever character stopped the word (a stray one must not stall the loop).
+		if (i === start) {
+			i++;
+			continue;
 		}
 
 		words.push({ value, start, end: Math.min(i, source.length), operator: false });
