@@ -19,6 +19,9 @@ import type { FootprintHost } from './host';
  */
 const MAX_SCANNED_CHARACTERS = 2_000_000;
 
+/** How long a looked-up input file's size and time are trusted before they are checked again. */
+const INPUT_RECHECK_MS = 5_000;
+
 /** A finding in a document, with its numbers once they are known. */
 export interface DocumentFinding {
 	finding: Finding;
@@ -134,6 +137,11 @@ export class ConversionInsights implements vscode.Disposable {
 			if (ready) {
 				item.result = ready.result;
 				item.key = ready.key;
+				// The input file may have changed since it was last looked at: check its size and time
+				// again in the background, showing the figures we have meanwhile.
+				if (ready.stale) {
+					pending.push(item);
+				}
 			} else {
 				item.key = key;
 				pending.push(item);
@@ -147,15 +155,21 @@ export class ConversionInsights implements vscode.Disposable {
 		return findings;
 	}
 
-	private readonly resolvedKeys = new Map<string, string>();
+	/** Finding identity → cache key of its input file as last seen, and when it was looked at. */
+	private readonly resolvedKeys = new Map<string, { key: string; checkedAt: number }>();
 
 	private lookup(
 		finding: Finding,
 		document: vscode.TextDocument,
-	): { key: string; result: FindingEstimate } | undefined {
-		const key = this.resolvedKeys.get(this.findingIdentity(finding, document));
-		const cached = key ? this.estimates.get(key) : undefined;
-		return key && cached ? { key, result: cached.result } : undefined;
+	): { key: string; result: FindingEstimate; stale: boolean } | undefined {
+		const resolved = this.resolvedKeys.get(this.findingIdentity(finding, document));
+		const cached = resolved ? this.estimates.get(resolved.key) : undefined;
+		if (!resolved || !cached) {
+			return undefined;
+		}
+
+		const stale = Date.now() - resolved.checkedAt > INPUT_RECHECK_MS;
+		return { key: resolved.key, result: cached.result, stale };
 	}
 
 	private findingIdentity(finding: Finding, document: vscode.TextDocument): string {
@@ -191,7 +205,13 @@ export class ConversionInsights implements vscode.Disposable {
 			}
 
 			const key = `${fileKey}|${this.cacheKeyWithoutFile(item.finding)}`;
-			this.resolvedKeys.set(identity, key);
+			const previous = this.resolvedKeys.get(identity)?.key;
+			this.resolvedKeys.set(identity, { key, checkedAt: Date.now() });
+			if (this.estimates.has(key) && previous === key) {
+				// Same file, same size and time: nothing new to show.
+				return false;
+			}
+
 			if (this.estimates.has(key)) {
 				return true;
 			}

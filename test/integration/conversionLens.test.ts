@@ -1,5 +1,5 @@
 import * as assert from 'node:assert';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { formatBytes } from '../../src/core/format';
 import { activeExtension, waitFor, workspacePath } from './helpers';
@@ -46,6 +46,24 @@ suite('Conversion code lenses in a real VS Code', () => {
 		assert.match(javascript, / · Node ≈ /);
 		assert.ok(shell.startsWith(`JSON→TSV · data/periodicTable.json ${size} → ≈`), shell);
 		assert.match(shell, / · jq ≈ /);
+	});
+
+	test('when the data file changes, the lens follows its new size', async () => {
+		const file = workspacePath('data', 'events.json');
+		const records = JSON.parse(readFileSync(file, 'utf8')) as unknown[];
+		writeFileSync(file, JSON.stringify([...records, ...records, ...records, ...records], null, 2));
+		const size = formatBytes(statSync(file).size);
+		const uri = vscode.Uri.file(workspacePath('convert.py'));
+
+		const title = await waitFor(async () => {
+			const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+				'vscode.executeCodeLensProvider',
+				uri,
+			);
+			const shown = lenses?.[0]?.command?.title ?? '';
+			return shown.startsWith(`JSON→CSV · data/events.json ${size} → ≈`) ? shown : undefined;
+		}, `the lens to show the new size ${size}`);
+		assert.match(title, /while both kept/);
 	});
 
 	test('a missing input still warns with per-megabyte figures and the reason', async () => {
