@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { FootprintRecord } from './core/record';
 import type { HistoryStore } from './history/store';
+import { registerAlternatives } from './views/alternativesView';
 import { Configuration } from './views/configuration';
+import { registerConversionLens } from './views/conversionLens';
 import { registerDataView } from './views/dataView';
 import { registerHistoryCodeLens } from './views/historyCodeLens';
 import { forgetHistory, registerHistoryCommands } from './views/historyCommands';
@@ -50,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): FootprintTestApi {
 	registerHistoryCommands(host, services, tasksView);
 	registerHistoryCodeLens(host, services);
 	registerOpenAsTable(host);
+	registerAlternatives(host, registerConversionLens(host));
 	registerDataView(host, { recentTasks: () => services.store?.list().slice(-50) ?? [] });
 
 	const activationMs = performance.now() - started;
