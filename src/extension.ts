@@ -5,6 +5,7 @@ import { registerAlternatives } from './views/alternativesView';
 import { Configuration } from './views/configuration';
 import { registerConversionLens } from './views/conversionLens';
 import { registerDataView } from './views/dataView';
+import { registerEstimateCommand } from './views/estimateCommand';
 import { registerHistoryCodeLens } from './views/historyCodeLens';
 import { forgetHistory, registerHistoryCommands } from './views/historyCommands';
 import type { FootprintHost } from './views/host';
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): FootprintTestApi {
 	registerHistoryCommands(host, services, tasksView);
 	registerHistoryCodeLens(host, services);
 	registerOpenAsTable(host);
+	registerEstimateCommand(host);
 	registerAlternatives(host, registerConversionLens(host));
 	registerDataView(host, { recentTasks: () => services.store?.list().slice(-50) ?? [] });
 

@@ -10,8 +10,8 @@ import { greenerAlternatives, type Alternative } from '../estimators/alternative
 import { parseConvention } from '../estimators/conversion/convention';
 import { createEstimateContext, type EstimateContext } from '../estimators/energyContext';
 import { estimateFinding, type FindingEstimate } from '../estimators/findingEstimate';
-import { readMachineProfile } from '../monitor/machineProfile';
 import type { FootprintHost } from './host';
+import { loadMachineProfile } from './meterService';
 
 /**
  * Documents longer than this are not scanned: detection runs on the extension host's thread, and a
@@ -331,7 +331,7 @@ export class ConversionInsights implements vscode.Disposable {
 		this.context ??= (async () => {
 			try {
 				return createEstimateContext({
-					machine: await readMachineProfile(),
+					machine: await loadMachineProfile(),
 					settings: this.host.configuration.current,
 				});
 			} catch (error) {

@@ -17,7 +17,7 @@ import type { Meters, MethodSummary } from './meters';
  * systeminformation alone is about 320 kB minified, so keeping it out of extension.js keeps
  * activation and the main bundle small. Under the unit-test runner the source module is used.
  */
-async function readProfile(): Promise<MachineProfile> {
+export async function loadMachineProfile(): Promise<MachineProfile> {
 	type ProfileModule = { readMachineProfile(): Promise<MachineProfile> };
 	const candidates = [
 		path.join(__dirname, 'machineProfile.js'),
@@ -101,7 +101,7 @@ function contextFor(
 export async function loadMeters(host: FootprintHost): Promise<Meters> {
 	const started = performance.now();
 	const sampler = sharedMachineSampler();
-	const [machine, nvidia] = await Promise.all([readProfile(), probeNvidia()]);
+	const [machine, nvidia] = await Promise.all([loadMachineProfile(), probeNvidia()]);
 	const rapl = sampler.raplAvailability;
 	const gpu = nvidia.availability;
 	let context = contextFor(host, machine, host.configuration.current, rapl, gpu);
