@@ -2,60 +2,26 @@
 // estimate's time and peak memory against a full pandas conversion, each in its own child process
 // measured by /usr/bin/time. Targets: estimate ≤ 1 % of pandas' time, ≤ 100 MB peak RSS.
 import { spawnSync } from 'node:child_process';
-import {
-	closeSync,
-	existsSync,
-	mkdirSync,
-	openSync,
-	readFileSync,
-	statSync,
-	writeSync,
-} from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureEventsJson, eventsJson as input, root, timeCommand, work } from './benchFiles';
 
-const root = join(__dirname, '..');
-const work = join(root, '.bench');
-const input = join(work, 'events-200MB.json');
 const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 function timed(
 	command: string[],
 ): { seconds: number; peakMiB: number; stdout: string } | undefined {
-	const result = spawnSync('/usr/bin/time', ['-f', '%e %M', ...command], {
-		cwd: root,
-		encoding: 'utf8',
-		maxBuffer: 1 << 26,
-	});
-	const match = /([\d.]+) (\d+)\s*$/.exec(result.stderr);
-	if (result.status !== 0 || !match) {
-		console.log(`failed: ${command.join(' ')}\n${result.stderr.slice(-500)}`);
+	const run = timeCommand(command);
+	if (!run.ok) {
+		console.log(`failed: ${command.join(' ')}\n${run.stderr.slice(-500)}`);
 		return undefined;
 	}
 
-	return { seconds: Number(match[1]), peakMiB: Number(match[2]) / 1024, stdout: result.stdout };
-}
-
-/** The sample workspace's real event records, repeated with new ids until the file is `megabytes` MB. */
-function writeJsonArray(file: string, megabytes: number): void {
-	const seed = JSON.parse(
-		readFileSync(join(root, 'sample', 'data', 'events.json'), 'utf8'),
-	) as object[];
-	const descriptor = openSync(file, 'w');
-	let bytes = writeSync(descriptor, '[');
-	for (let index = 0; bytes < megabytes * 1e6; index++) {
-		const record = { ...seed[index % seed.length], id: `evt_${index.toString(36)}` };
-		bytes += writeSync(descriptor, (index === 0 ? '' : ',') + JSON.stringify(record));
-	}
-
-	writeSync(descriptor, ']');
-	closeSync(descriptor);
+	return run;
 }
 
 async function main(): Promise<void> {
-	mkdirSync(work, { recursive: true });
-	if (!existsSync(input)) {
-		writeJsonArray(input, 200);
-	}
+	ensureEventsJson();
 
 	if (!existsSync(join(root, 'dist', 'cli.js'))) {
 		spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });

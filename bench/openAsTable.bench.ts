@@ -2,37 +2,9 @@
 // generated into .bench/): time to the first page, to a page deep in the file, and peak memory of
 // the process, measured by /usr/bin/time in a child process. Target: bounded memory (the file is
 // never loaded whole).
-import { spawnSync } from 'node:child_process';
-import {
-	closeSync,
-	existsSync,
-	mkdirSync,
-	openSync,
-	readFileSync,
-	statSync,
-	writeSync,
-} from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { TableSession } from '../src/data/tableSession';
-
-const root = join(__dirname, '..');
-const work = join(root, '.bench');
-const input = join(work, 'events-200MB.json');
-
-function writeJsonArray(file: string, megabytes: number): void {
-	const seed = JSON.parse(
-		readFileSync(join(root, 'sample', 'data', 'events.json'), 'utf8'),
-	) as object[];
-	const descriptor = openSync(file, 'w');
-	let bytes = writeSync(descriptor, '[');
-	for (let index = 0; bytes < megabytes * 1e6; index++) {
-		const record = { ...seed[index % seed.length], id: `evt_${index.toString(36)}` };
-		bytes += writeSync(descriptor, (index === 0 ? '' : ',') + JSON.stringify(record));
-	}
-
-	writeSync(descriptor, ']');
-	closeSync(descriptor);
-}
+import { ensureEventsJson, eventsJson as input, timeCommand } from './benchFiles';
 
 /** In the child: open, read the first page, then a page near the middle and the last page. */
 async function child(): Promise<void> {
@@ -57,21 +29,9 @@ async function child(): Promise<void> {
 }
 
 function main(): void {
-	mkdirSync(work, { recursive: true });
-	if (!existsSync(input)) {
-		writeJsonArray(input, 200);
-	}
-
-	const result = spawnSync(
-		'/usr/bin/time',
-		['-f', '%e %M', process.execPath, '--import', 'tsx', __filename, '--child'],
-		{
-			cwd: root,
-			encoding: 'utf8',
-		},
-	);
-	const time = /([\d.]+) (\d+)\s*$/.exec(result.stderr);
-	if (result.status !== 0 || !time) {
+	ensureEventsJson();
+	const result = timeCommand([process.execPath, '--import', 'tsx', __filename, '--child']);
+	if (!result.ok) {
 		console.log(`the child failed:\n${result.stderr.slice(-800)}`);
 		process.exitCode = 1;
 		return;
@@ -91,7 +51,7 @@ function main(): void {
 	console.log('| --- | --- | --- | --- |');
 	console.log(
 		`| ${(size / 1e6).toFixed(0)} MB JSON array | ${figures.firstMs.toFixed(0)} ms (${figures.firstRows} rows) | ` +
-			`${figures.deepMs.toFixed(0)} ms (${figures.deepRows} rows) | ${(Number(time[2]) / 1024).toFixed(0)} MiB |`,
+			`${figures.deepMs.toFixed(0)} ms (${figures.deepRows} rows) | ${result.peakMiB.toFixed(0)} MiB |`,
 	);
 	console.log(
 		'\nPeak RSS includes Node itself and the TypeScript loader (tsx), about 60–80 MiB of it.',

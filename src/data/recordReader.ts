@@ -9,6 +9,11 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
+import {
+	isWhitespace,
+	stepInString,
+	type JsonStringState,
+} from '../estimators/conversion/jsonScan';
 import { classifyDataFile } from './formats';
 
 /** How the records are laid out in the file. */
@@ -54,7 +59,6 @@ const DEFAULT_CHUNK_BYTES = 64 * 1024;
 const DEFAULT_MAX_RECORD_BYTES = 8 * 1000 * 1000;
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const TAB = 0x09;
 const NEWLINE = 0x0a;
@@ -64,10 +68,6 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const COLON = 0x3a;
-
-function isSpace(byte: number): boolean {
-	return byte === 0x20 || byte === TAB || byte === NEWLINE || byte === RETURN;
-}
 
 function describeByte(byte: number): string {
 	return byte >= 0x20 && byte < 0x7f
@@ -340,7 +340,7 @@ export class RecordReader {
 
 			const byte = window.buffer[i];
 			const json = this.layout === 'jsonArray' || this.layout === 'jsonBulkArray';
-			if (isSpace(byte) || (json && byte === COMMA)) {
+			if (isWhitespace(byte) || (json && byte === COMMA)) {
 				i++;
 				continue;
 			}
@@ -697,7 +697,7 @@ async function skipSpace(
 			continue;
 		}
 
-		if (!isSpace(window.buffer[i])) {
+		if (!isWhitespace(window.buffer[i])) {
 			return window.base + i;
 		}
 
@@ -709,15 +709,14 @@ async function skipSpace(
 async function scanJsonValue(window: FileWindow, start: number, path: string): Promise<number> {
 	let i = start - window.base;
 	let depth = 0;
-	let inString = false;
-	let escaped = false;
+	const string: JsonStringState = { inString: false, escaped: false };
 	const first = window.buffer[i];
 	const scalar = first !== OPEN_BRACE && first !== OPEN_BRACKET && first !== QUOTE;
 	for (;;) {
 		if (i >= window.buffer.length) {
 			const before = window.base;
 			if (!(await window.more(start))) {
-				if (scalar && depth === 0 && !inString) {
+				if (scalar && depth === 0 && !string.inString) {
 					return window.base + window.buffer.length;
 				}
 
@@ -732,16 +731,9 @@ async function scanJsonValue(window: FileWindow, start: number, path: string): P
 		}
 
 		const byte = window.buffer[i];
-		if (inString) {
-			if (escaped) {
-				escaped = false;
-			} else if (byte === BACKSLASH) {
-				escaped = true;
-			} else if (byte === QUOTE) {
-				inString = false;
-				if (depth === 0) {
-					return window.base + i + 1;
-				}
+		if (string.inString) {
+			if (stepInString(string, byte) && depth === 0) {
+				return window.base + i + 1;
 			}
 
 			i++;
@@ -749,7 +741,7 @@ async function scanJsonValue(window: FileWindow, start: number, path: string): P
 		}
 
 		if (scalar) {
-			if (isSpace(byte) || byte === COMMA || byte === CLOSE_BRACKET || byte === CLOSE_BRACE) {
+			if (isWhitespace(byte) || byte === COMMA || byte === CLOSE_BRACKET || byte === CLOSE_BRACE) {
 				return window.base + i;
 			}
 
@@ -758,7 +750,7 @@ async function scanJsonValue(window: FileWindow, start: number, path: string): P
 		}
 
 		if (byte === QUOTE) {
-			inString = true;
+			string.inString = true;
 		} else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
 			depth++;
 		} else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {

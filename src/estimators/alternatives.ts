@@ -14,8 +14,8 @@ import {
 import { storageFootprint, type StorageAssumptions } from '../data/storage';
 import type { FlattenConvention } from './conversion/convention';
 import { estimateConverterCost } from './conversion/converterCost';
-import { estimateConversion, type OutputFormat } from './conversion/estimateConversion';
-import type { FindingEstimate } from './findingEstimate';
+import type { OutputFormat } from './conversion/estimateConversion';
+import { attemptConversionEstimate, type FindingEstimate } from './findingEstimate';
 
 /** Which option an alternative is. */
 export type AlternativeId =
@@ -89,19 +89,8 @@ export async function greenerAlternatives(
 			return undefined;
 		}
 
-		try {
-			return await estimateConversion(result.inputPath, {
-				to,
-				convention: options.convention,
-				signal: options.signal,
-			});
-		} catch (error) {
-			if (options.signal?.aborted) {
-				throw error;
-			}
-
-			return undefined;
-		}
+		const attempt = await attemptConversionEstimate(result.inputPath, to, options);
+		return 'estimate' in attempt ? attempt.estimate : undefined;
 	};
 
 	if (finding.to.format !== 'parquet') {

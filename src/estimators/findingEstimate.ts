@@ -111,6 +111,32 @@ function inputFormatGuess(format: DataFormat): InputFormat {
 				: 'json-array';
 }
 
+/**
+ * Estimates converting `inputPath` to `to`, returning a failure instead of throwing it. An abort is
+ * still thrown, so that cancelling stops the caller too.
+ */
+export async function attemptConversionEstimate(
+	inputPath: string,
+	to: OutputFormat,
+	options: { convention?: FlattenConvention; signal?: AbortSignal },
+): Promise<{ estimate: ConversionEstimate } | { error: unknown }> {
+	try {
+		return {
+			estimate: await estimateConversion(inputPath, {
+				to,
+				convention: options.convention,
+				signal: options.signal,
+			}),
+		};
+	} catch (error) {
+		if (options.signal?.aborted) {
+			throw error;
+		}
+
+		return { error };
+	}
+}
+
 /** Estimates one finding; never throws except when `signal` aborts. */
 export async function estimateFinding(
 	finding: Finding,
@@ -123,18 +149,11 @@ export async function estimateFinding(
 	let reason = options.unresolvedReason;
 
 	if (options.inputPath) {
-		try {
-			estimate = await estimateConversion(options.inputPath, {
-				to,
-				convention: options.convention,
-				signal: options.signal,
-			});
-		} catch (error) {
-			if (options.signal?.aborted) {
-				throw error;
-			}
-
-			reason = `cannot estimate ${options.inputPath}: ${(error as Error).message}`;
+		const attempt = await attemptConversionEstimate(options.inputPath, to, options);
+		if ('estimate' in attempt) {
+			estimate = attempt.estimate;
+		} else {
+			reason = `cannot estimate ${options.inputPath}: ${(attempt.error as Error).message}`;
 		}
 	}
 

@@ -4,6 +4,7 @@
  */
 import { normaliseSettings, type FootprintSettings } from '../../core/settings';
 import { resolveStorageIntensity } from '../../data/gridIntensity';
+import { defaultStatePath } from '../../data/state';
 import type { StorageAssumptions } from '../../data/storage';
 import { UsageError } from '../command';
 
@@ -73,6 +74,39 @@ export function parseDataOptions(args: string[], allowJson: boolean): DataComman
 		},
 		problems,
 	};
+}
+
+/**
+ * Parses the shared options for `footprint NAME`, writing a usage error and any settings problems
+ * to stderr under that name. Returns the options, or the exit code when the arguments are unusable.
+ */
+export function readDataOptions(
+	name: string,
+	args: string[],
+	allowJson: boolean,
+): DataCommandOptions | number {
+	let options;
+	try {
+		options = parseDataOptions(args, allowJson);
+	} catch (error) {
+		if (error instanceof UsageError) {
+			process.stderr.write(`footprint ${name}: ${error.message}\n`);
+			return error.exitCode;
+		}
+
+		throw error;
+	}
+
+	for (const problem of options.problems) {
+		process.stderr.write(`footprint ${name}: ${problem}\n`);
+	}
+
+	return options;
+}
+
+/** The state file for `root`: the one given, the default one, or undefined with `--no-state`. */
+export function resolveStatePath(options: DataCommandOptions, root: string): string | undefined {
+	return options.statePath === null ? undefined : (options.statePath ?? defaultStatePath(root));
 }
 
 /** Help text for the shared options. */

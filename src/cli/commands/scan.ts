@@ -20,7 +20,6 @@ import {
 	type DataFileReport,
 } from '../../data/report';
 import {
-	defaultStatePath,
 	describeGrowth,
 	loadDataState,
 	observeFile,
@@ -32,8 +31,8 @@ import {
 	storageFootprint,
 	type StorageAssumptions,
 } from '../../data/storage';
-import { UsageError, type CliCommand } from '../command';
-import { DATA_OPTIONS_HELP, parseDataOptions } from './dataOptions';
+import type { CliCommand } from '../command';
+import { DATA_OPTIONS_HELP, readDataOptions, resolveStatePath } from './dataOptions';
 
 /** Files sampled at most for records and personal data; the rest are listed with size only. */
 const MAX_INSPECTED_FILES = 300;
@@ -189,25 +188,13 @@ export const scanCommand: CliCommand = {
 			return 0;
 		}
 
-		let options;
-		try {
-			options = parseDataOptions(args, true);
-		} catch (error) {
-			if (error instanceof UsageError) {
-				process.stderr.write(`footprint scan: ${error.message}\n`);
-				return error.exitCode;
-			}
-
-			throw error;
-		}
-
-		for (const problem of options.problems) {
-			process.stderr.write(`footprint scan: ${problem}\n`);
+		const options = readDataOptions('scan', args, true);
+		if (typeof options === 'number') {
+			return options;
 		}
 
 		const root = resolve(options.directory);
-		const statePath =
-			options.statePath === null ? undefined : (options.statePath ?? defaultStatePath(root));
+		const statePath = resolveStatePath(options, root);
 		let state: DataState | undefined;
 		if (statePath) {
 			const loaded = await loadDataState(statePath);

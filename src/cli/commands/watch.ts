@@ -15,11 +15,16 @@ import {
 	SKIPPED_FOLDERS,
 	type DataFileInfo,
 } from '../../data/inventory';
-import { defaultStatePath, describeGrowth, loadDataState, saveDataState } from '../../data/state';
+import { describeGrowth, loadDataState, saveDataState } from '../../data/state';
 import { describeStorageAssumptions } from '../../data/storage';
 import { DataTracker, type DataChange } from '../../data/tracker';
-import { UsageError, type CliCommand } from '../command';
-import { DATA_OPTIONS_HELP, parseDataOptions } from './dataOptions';
+import type { CliCommand } from '../command';
+import {
+	DATA_OPTIONS_HELP,
+	readDataOptions,
+	resolveStatePath,
+	type DataCommandOptions,
+} from './dataOptions';
 
 /** One line for a conversion event. */
 export function describeConversionEvent(event: ConversionEvent, root: string): string {
@@ -82,13 +87,12 @@ const SETTLE_MS = 300;
  */
 export async function watchData(
 	root: string,
-	options: ReturnType<typeof parseDataOptions>,
+	options: DataCommandOptions,
 	print: (line: string) => void,
 	signal: AbortSignal,
 	onReady?: () => void,
 ): Promise<void> {
-	const statePath =
-		options.statePath === null ? undefined : (options.statePath ?? defaultStatePath(root));
+	const statePath = resolveStatePath(options, root);
 	const loaded = statePath ? await loadDataState(statePath) : undefined;
 	if (loaded?.problem) {
 		print(`warning: ${loaded.problem}`);
@@ -201,20 +205,9 @@ export const watchCommand: CliCommand = {
 			return 0;
 		}
 
-		let options;
-		try {
-			options = parseDataOptions(args, false);
-		} catch (error) {
-			if (error instanceof UsageError) {
-				process.stderr.write(`footprint watch: ${error.message}\n`);
-				return error.exitCode;
-			}
-
-			throw error;
-		}
-
-		for (const problem of options.problems) {
-			process.stderr.write(`footprint watch: ${problem}\n`);
+		const options = readDataOptions('watch', args, false);
+		if (typeof options === 'number') {
+			return options;
 		}
 
 		const root = resolve(options.directory);

@@ -38,6 +38,7 @@ export interface ElementScan {
 	closeOffset?: number;
 }
 
+/** Whether `byte` is JSON whitespace: space, tab, line feed or carriage return. */
 export function isWhitespace(byte: number): boolean {
 	return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
@@ -50,6 +51,31 @@ export function skipWhitespace(bytes: Uint8Array, from: number, end = bytes.leng
 	}
 
 	return position;
+}
+
+/** Where a byte scan of JSON text stands with respect to strings. */
+export interface JsonStringState {
+	inString: boolean;
+	/** The previous byte was a backslash inside a string, so this one is escaped. */
+	escaped: boolean;
+}
+
+/**
+ * Steps `state` over one byte met inside a string. Returns true when the byte is the quote that
+ * closes the string, and then leaves `state.inString` false. One byte at a time so that a scan can
+ * stop at the end of a buffer and resume when more bytes arrive.
+ */
+export function stepInString(state: JsonStringState, byte: number): boolean {
+	if (state.escaped) {
+		state.escaped = false;
+	} else if (byte === BACKSLASH) {
+		state.escaped = true;
+	} else if (byte === QUOTE) {
+		state.inString = false;
+		return true;
+	}
+
+	return false;
 }
 
 interface Frame {
@@ -81,18 +107,12 @@ export function locateBulkArray(bytes: Uint8Array, start: number, complete: bool
 	const decoder = new TextDecoder();
 	const stack: Frame[] = [];
 	let best: { frame: Frame; end: number } | undefined;
-	let inString = false;
-	let escaped = false;
+	const string: JsonStringState = { inString: false, escaped: false };
 	let stringStart = 0;
 	for (let position = first; position < bytes.length; position++) {
 		const byte = bytes[position];
-		if (inString) {
-			if (escaped) {
-				escaped = false;
-			} else if (byte === BACKSLASH) {
-				escaped = true;
-			} else if (byte === QUOTE) {
-				inString = false;
+		if (string.inString) {
+			if (stepInString(string, byte)) {
 				const top = stack[stack.length - 1];
 				if (top && !top.isArray && top.expectKey) {
 					top.key = stack.length <= 8 ? decodeKey(decoder, bytes, stringStart, position) : '';
@@ -104,7 +124,7 @@ export function locateBulkArray(bytes: Uint8Array, start: number, complete: bool
 		}
 
 		if (byte === QUOTE) {
-			inString = true;
+			string.inString = true;
 			stringStart = position + 1;
 		} else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
 			const parent = stack[stack.length - 1];
@@ -174,19 +194,13 @@ export function locateBulkArray(bytes: Uint8Array, start: number, complete: bool
 export function scanElements(bytes: Uint8Array, from: number, end = bytes.length): ElementScan {
 	const spans: Span[] = [];
 	let depth = 0;
-	let inString = false;
-	let escaped = false;
+	const string: JsonStringState = { inString: false, escaped: false };
 	let elementStart = -1;
 	let lastNonSpace = -1;
 	for (let position = from; position < end; position++) {
 		const byte = bytes[position];
-		if (inString) {
-			if (escaped) {
-				escaped = false;
-			} else if (byte === BACKSLASH) {
-				escaped = true;
-			} else if (byte === QUOTE) {
-				inString = false;
+		if (string.inString) {
+			if (stepInString(string, byte)) {
 				lastNonSpace = position;
 			}
 
@@ -221,7 +235,7 @@ export function scanElements(bytes: Uint8Array, from: number, end = bytes.length
 
 		lastNonSpace = position;
 		if (byte === QUOTE) {
-			inString = true;
+			string.inString = true;
 		} else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
 			depth++;
 			if (depth > MAX_NESTING_DEPTH) {
@@ -259,37 +273,28 @@ export interface ChunkScan extends ElementScan {
 export function resyncChunk(bytes: Uint8Array, recordStart: number): ChunkScan | undefined {
 	const newline = bytes.indexOf(NEWLINE);
 	let from = 0;
-	let inString: boolean;
+	const string: JsonStringState = { inString: false, escaped: false };
 	if (newline >= 0 && newline < bytes.length / 2) {
 		from = newline + 1;
-		inString = false;
 	} else {
-		inString = stringHypothesisScore(bytes, true) < stringHypothesisScore(bytes, false);
+		string.inString = stringHypothesisScore(bytes, true) < stringHypothesisScore(bytes, false);
 	}
 
 	// One pass: commas and closing brackets with their depth relative to the cut.
 	const commas: Array<[number, number]> = [];
 	const closes: Array<[number, number, boolean]> = [];
 	let depth = 0;
-	let escaped = false;
 	let minDepth = 0;
 	let maxDepth = 0;
 	for (let position = from; position < bytes.length; position++) {
 		const byte = bytes[position];
-		if (inString) {
-			if (escaped) {
-				escaped = false;
-			} else if (byte === BACKSLASH) {
-				escaped = true;
-			} else if (byte === QUOTE) {
-				inString = false;
-			}
-
+		if (string.inString) {
+			stepInString(string, byte);
 			continue;
 		}
 
 		if (byte === QUOTE) {
-			inString = true;
+			string.inString = true;
 		} else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
 			depth++;
 			maxDepth = Math.max(maxDepth, depth);
@@ -345,19 +350,13 @@ const BARE_LETTERS = new Set([...'truefalsnE'].map((letter) => letter.charCodeAt
  */
 function stringHypothesisScore(bytes: Uint8Array, startsInString: boolean): number {
 	const end = Math.min(bytes.length, 16384);
-	let inString = startsInString;
-	let escaped = false;
+	const string: JsonStringState = { inString: startsInString, escaped: false };
 	let anomalies = 0;
 	let afterString = false;
 	for (let position = 0; position < end; position++) {
 		const byte = bytes[position];
-		if (inString) {
-			if (escaped) {
-				escaped = false;
-			} else if (byte === BACKSLASH) {
-				escaped = true;
-			} else if (byte === QUOTE) {
-				inString = false;
+		if (string.inString) {
+			if (stepInString(string, byte)) {
 				afterString = true;
 			}
 
@@ -380,7 +379,7 @@ function stringHypothesisScore(bytes: Uint8Array, startsInString: boolean): numb
 
 		afterString = false;
 		if (byte === QUOTE) {
-			inString = true;
+			string.inString = true;
 		} else if (
 			!(byte >= 0x30 && byte <= 0x39) &&
 			!BARE_LETTERS.has(byte) &&

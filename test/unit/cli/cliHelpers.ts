@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { build } from 'esbuild';
 
 /** What one run of the built CLI did. */
@@ -33,19 +34,9 @@ export async function buildCli(): Promise<string> {
 
 /** Runs any program from the repository root and collects its output. */
 export function runProcess(program: string, args: string[]): Promise<CliResult> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(program, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => {
-			stdout += chunk.toString();
-		});
-		child.stderr.on('data', (chunk: Buffer) => {
-			stderr += chunk.toString();
-		});
-		child.on('error', reject);
-		child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-	});
+	return collectOutput(() =>
+		spawn(program, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }),
+	);
 }
 
 /** Runs the CLI bundle with arguments; `onStart` gets the process, e.g. to send it a signal. */
@@ -54,12 +45,24 @@ export function runCli(
 	args: string[],
 	options: { cwd?: string; onStart?: (child: ChildProcess, stdout: () => string) => void } = {},
 ): Promise<CliResult> {
+	return collectOutput(
+		() =>
+			spawn(process.execPath, [cli, ...args], {
+				cwd: options.cwd ?? root,
+				stdio: ['ignore', 'pipe', 'pipe'],
+				env: { ...process.env, TZ: 'UTC' },
+			}),
+		options.onStart,
+	);
+}
+
+/** Starts a process with `start` and collects its output until it closes. */
+function collectOutput(
+	start: () => ChildProcessByStdio<null, Readable, Readable>,
+	onStart?: (child: ChildProcess, stdout: () => string) => void,
+): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [cli, ...args], {
-			cwd: options.cwd ?? root,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			env: { ...process.env, TZ: 'UTC' },
-		});
+		const child = start();
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk: Buffer) => {
@@ -70,7 +73,7 @@ export function runCli(
 		});
 		child.on('error', reject);
 		child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-		options.onStart?.(child, () => stdout);
+		onStart?.(child, () => stdout);
 	});
 }
 

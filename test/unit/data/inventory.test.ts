@@ -1,9 +1,9 @@
 import * as assert from 'node:assert';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { classifyDataFile } from '../../../src/data/formats';
 import { inspectDataFile, type DataFileInfo } from '../../../src/data/inventory';
+import { suiteTemporaryFolder } from '../suiteFolder';
 
 async function info(path: string): Promise<DataFileInfo> {
 	const stats = await stat(path);
@@ -18,11 +18,8 @@ async function info(path: string): Promise<DataFileInfo> {
 
 suite('data file inspection', () => {
 	let folder: string;
-	suiteSetup(async () => {
-		folder = await mkdtemp(join(tmpdir(), 'footprint-inspect-'));
-	});
-	suiteTeardown(async () => {
-		await rm(folder, { recursive: true, force: true });
+	suiteTemporaryFolder('footprint-inspect-', (path) => {
+		folder = path;
 	});
 
 	test('estimates the records of a file larger than the sample within 10 %', async () => {

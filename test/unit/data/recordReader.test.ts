@@ -1,12 +1,12 @@
 import * as assert from 'node:assert';
-import { mkdtemp, readFile, rm, truncate, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
 	openRecordReader,
 	RecordReaderError,
 	type RecordReader,
 } from '../../../src/data/recordReader';
+import { suiteTemporaryFolder } from '../suiteFolder';
 
 let folder: string;
 
@@ -39,12 +39,8 @@ async function rejectsClearly(work: () => Promise<unknown>, pattern: RegExp): Pr
 }
 
 suite('streaming record reader', () => {
-	suiteSetup(async () => {
-		folder = await mkdtemp(join(tmpdir(), 'footprint-reader-'));
-	});
-
-	suiteTeardown(async () => {
-		await rm(folder, { recursive: true, force: true });
+	suiteTemporaryFolder('footprint-reader-', (path) => {
+		folder = path;
 	});
 
 	test('pages through the sample events file with tiny chunks and matches JSON.parse', async () => {

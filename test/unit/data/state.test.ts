@@ -1,6 +1,5 @@
 import * as assert from 'node:assert';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatBytes } from '../../../src/core/format';
 import {
@@ -11,17 +10,15 @@ import {
 	observeFile,
 	saveDataState,
 } from '../../../src/data/state';
+import { suiteTemporaryFolder } from '../suiteFolder';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-11-02T08:00:00Z');
 
 suite('data state and growth', () => {
 	let folder: string;
-	suiteSetup(async () => {
-		folder = await mkdtemp(join(tmpdir(), 'footprint-state-'));
-	});
-	suiteTeardown(async () => {
-		await rm(folder, { recursive: true, force: true });
+	suiteTemporaryFolder('footprint-state-', (path) => {
+		folder = path;
 	});
 
 	test('growth is measured from the size when first seen', () => {

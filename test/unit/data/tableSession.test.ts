@@ -1,17 +1,14 @@
 import * as assert from 'node:assert';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseHostMessage, parseWebviewMessage } from '../../../src/data/tableMessages';
 import { TableSession } from '../../../src/data/tableSession';
+import { suiteTemporaryFolder } from '../suiteFolder';
 
 suite('Open as Table: host session and messages', () => {
 	let folder: string;
-	suiteSetup(async () => {
-		folder = await mkdtemp(join(tmpdir(), 'footprint-table-'));
-	});
-	suiteTeardown(async () => {
-		await rm(folder, { recursive: true, force: true });
+	suiteTemporaryFolder('footprint-table-', (path) => {
+		folder = path;
 	});
 
 	test('pages carry text rows aligned with the union of columns, flattened like the estimator', async () => {

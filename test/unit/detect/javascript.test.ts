@@ -1,20 +1,9 @@
 import * as assert from 'node:assert';
-import { detectConversions } from '../../../src/detect/detect';
 import type { Finding } from '../../../src/detect/finding';
+import { detectFindings, summary } from './detectHelpers';
 
 function detect(source: string, language: 'javascript' | 'typescript' = 'javascript'): Finding[] {
-	const result = detectConversions(source, language);
-	assert.strictEqual(result.error, undefined);
-	return result.findings;
-}
-
-function summary(findings: Finding[]): string[][] {
-	return findings.map((finding) => [
-		finding.kind,
-		finding.converter,
-		finding.from.pathLiteral ?? '?',
-		finding.to.pathLiteral ?? '?',
-	]);
+	return detectFindings(source, language);
 }
 
 suite('detect: JavaScript and TypeScript', () => {

@@ -1,11 +1,9 @@
 import * as assert from 'node:assert';
-import { detectConversions } from '../../../src/detect/detect';
 import type { Finding } from '../../../src/detect/finding';
+import { detectFindings } from './detectHelpers';
 
 function detect(source: string): Finding[] {
-	const result = detectConversions(source, 'python');
-	assert.strictEqual(result.error, undefined);
-	return result.findings;
+	return detectFindings(source, 'python');
 }
 
 suite('detect: Python', () => {

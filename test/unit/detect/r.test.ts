@@ -1,9 +1,9 @@
 import * as assert from 'node:assert';
-import { detectConversions } from '../../../src/detect/detect';
 import type { Finding } from '../../../src/detect/finding';
+import { detectFindings } from './detectHelpers';
 
 function detect(source: string): Finding[] {
-	return detectConversions(source, 'r').findings;
+	return detectFindings(source, 'r');
 }
 
 suite('detect: R', () => {
