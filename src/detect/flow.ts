@@ -11,14 +11,7 @@ import {
 	type Finding,
 	type SourceRange,
 } from './finding';
-import {
-	positionAt,
-	TokenKind,
-	tokenize,
-	type LexLanguage,
-	type Token,
-	type TokenStream,
-} from './lexer';
+import { positionAt, TokenKind, tokenize, type LexLanguage, type TokenStream } from './lexer';
 
 /** Data read from a file (or from text) in a known format. */
 export interface DataTaint {
@@ -128,7 +121,11 @@ const SCALAR_MEMBERS = new Set(['length', 'size', 'shape', 'columns', 'dtypes', 
 /** The state of one walk over one source file. */
 export class FlowWalk {
 	readonly stream: TokenStream;
-	readonly tokens: Token[];
+	/** The token arrays of `stream`, held directly because the walk reads them on every step. */
+	readonly kinds: Uint8Array;
+	readonly texts: string[];
+	readonly values: Array<string | undefined>;
+	readonly count: number;
 	readonly variables = new Map<string, ValueInfo>();
 	readonly findings: Finding[] = [];
 	/** Imported module names (JavaScript) and every string handed to a mock/patch call. */
@@ -143,17 +140,19 @@ export class FlowWalk {
 		readonly rules: FlowRules,
 	) {
 		this.stream = tokenize(source, rules.language);
-		this.tokens = this.stream.tokens;
-		this.callSlots = new Int32Array(this.tokens.length).fill(UNSEEN);
+		this.kinds = this.stream.kinds;
+		this.texts = this.stream.texts;
+		this.values = this.stream.values;
+		this.count = this.stream.count;
+		this.callSlots = new Int32Array(this.count).fill(UNSEEN);
 	}
 
 	/** Runs the walk and returns the findings in source order. */
 	run(): Finding[] {
 		this.scanImportsAndMocks();
-		const tokens = this.tokens;
-		for (let i = 0; i < tokens.length; i++) {
-			const token = tokens[i];
-			if (token.kind !== TokenKind.Identifier) {
+		const kinds = this.kinds;
+		for (let i = 0; i < this.count; i++) {
+			if (kinds[i] !== TokenKind.Identifier) {
 				continue;
 			}
 
@@ -197,26 +196,27 @@ export class FlowWalk {
 
 	/** Binds variables introduced at token `i`: assignments, loop variables, `with … as`, arrow parameters. */
 	private bindAt(i: number): void {
-		const tokens = this.tokens;
-		const token = tokens[i];
-		const next = tokens[i + 1];
-		const previous = tokens[i - 1];
+		const kinds = this.kinds;
+		const texts = this.texts;
+		const name = texts[i];
+		// Undefined before the first token, as a missing token object was.
+		const previous = texts[i - 1] as string | undefined;
 		const language = this.rules.language;
 
-		if (next?.kind === TokenKind.Punctuation) {
-			const op = next.text;
+		if (kinds[i + 1] === TokenKind.Punctuation) {
+			const op = texts[i + 1];
 			const isAssign = op === '=' || (language === 'r' && (op === '<-' || op === '<<-'));
 			if (
 				(isAssign || op === '+=' || op === ':=') &&
-				!(previous && MEMBER.has(previous.text)) &&
+				!(previous !== undefined && MEMBER.has(previous)) &&
 				!this.insideCallArguments(i)
 			) {
 				const end = this.expressionEnd(i + 2);
 				const info = this.infoOf(i + 2, end);
 				if (op === '+=') {
-					this.assign(token.text, mergeInfo(this.variables.get(token.text) ?? {}, info));
+					this.assign(name, mergeInfo(this.variables.get(name) ?? {}, info));
 				} else {
-					this.assign(token.text, info);
+					this.assign(name, info);
 				}
 
 				return;
@@ -226,46 +226,38 @@ export class FlowWalk {
 			if (
 				op === ':' &&
 				language === 'javascript' &&
-				previous &&
-				/^(const|let|var)$/.test(previous.text)
+				(previous === 'const' || previous === 'let' || previous === 'var')
 			) {
-				for (let k = i + 2; k < tokens.length && tokens[k].kind !== TokenKind.Newline; k++) {
-					if (tokens[k].text === '=') {
-						this.assign(token.text, this.infoOf(k + 1, this.expressionEnd(k + 1)));
+				for (let k = i + 2; k < this.count && kinds[k] !== TokenKind.Newline; k++) {
+					if (texts[k] === '=') {
+						this.assign(name, this.infoOf(k + 1, this.expressionEnd(k + 1)));
 						return;
 					}
 
-					if (tokens[k].text === ';') {
+					if (texts[k] === ';') {
 						return;
 					}
 				}
 			}
 
 			if (language === 'javascript' && op === '=>') {
-				this.bindArrow(i, [token.text]);
+				this.bindArrow(i, [name]);
 				return;
 			}
 		}
 
-		if (token.text === 'for') {
+		if (name === 'for') {
 			this.bindLoop(i);
-		} else if (token.text === 'as' && language === 'python') {
+		} else if (name === 'as' && language === 'python') {
 			this.bindWithAs(i);
-		} else if (
-			language === 'javascript' &&
-			token.kind === TokenKind.Identifier &&
-			previous?.text === '('
-		) {
+		} else if (language === 'javascript' && kinds[i] === TokenKind.Identifier && previous === '(') {
 			// `(a, b) => …`: parameters are the identifiers up to the paired ')' followed by '=>'.
 			const close = this.stream.pair[i - 1];
-			if (close > i && tokens[close + 1]?.text === '=>') {
+			if (close > i && texts[close + 1] === '=>') {
 				const names: string[] = [];
 				for (let k = i; k < close; k++) {
-					if (
-						tokens[k].kind === TokenKind.Identifier &&
-						(tokens[k + 1]?.text === ',' || k + 1 === close)
-					) {
-						names.push(tokens[k].text);
+					if (kinds[k] === TokenKind.Identifier && (texts[k + 1] === ',' || k + 1 === close)) {
+						names.push(texts[k]);
 					}
 				}
 
@@ -277,13 +269,17 @@ export class FlowWalk {
 	/** Arrow-function parameters take the value of the receiver of the call they are passed to. */
 	private bindArrow(paramStart: number, names: string[]): void {
 		const open = this.enclosingOpen(paramStart);
-		if (open < 0 || this.tokens[open].text !== '(' || open === 0) {
+		if (open < 0 || this.texts[open] !== '(' || open === 0) {
 			return;
 		}
 
 		const callee = open - 1;
-		const before = this.tokens[callee - 1];
-		if (this.tokens[callee].kind !== TokenKind.Identifier || !before || !MEMBER.has(before.text)) {
+		const before = this.texts[callee - 1] as string | undefined;
+		if (
+			this.kinds[callee] !== TokenKind.Identifier ||
+			before === undefined ||
+			!MEMBER.has(before)
+		) {
 			return;
 		}
 
@@ -295,34 +291,36 @@ export class FlowWalk {
 	}
 
 	private bindLoop(i: number): void {
-		const tokens = this.tokens;
+		const kinds = this.kinds;
+		const texts = this.texts;
+		const count = this.count;
 		const language = this.rules.language;
 		let start = i + 1;
 		if (language !== 'python') {
-			if (tokens[start]?.text !== '(') {
+			if (texts[start] !== '(') {
 				return;
 			}
 
 			start++;
-			if (/^(const|let|var)$/.test(tokens[start]?.text ?? '')) {
+			if (/^(const|let|var)$/.test(texts[start] ?? '')) {
 				start++;
 			}
 		}
 
 		const names: string[] = [];
 		let k = start;
-		for (; k < tokens.length && k < start + 12; k++) {
-			const text = tokens[k].text;
+		for (; k < count && k < start + 12; k++) {
+			const text = texts[k];
 			if (text === 'in' || text === 'of') {
 				break;
 			}
 
-			if (tokens[k].kind === TokenKind.Identifier) {
+			if (kinds[k] === TokenKind.Identifier) {
 				names.push(text);
 			}
 		}
 
-		if (k >= tokens.length || (tokens[k].text !== 'in' && tokens[k].text !== 'of')) {
+		if (k >= count || (texts[k] !== 'in' && texts[k] !== 'of')) {
 			return;
 		}
 
@@ -330,20 +328,15 @@ export class FlowWalk {
 		if (language === 'python') {
 			end = k + 1;
 			while (
-				end < tokens.length &&
-				tokens[end].kind !== TokenKind.Newline &&
-				!(tokens[end].text === ':') &&
-				!(
-					tokens[end].text === ']' ||
-					tokens[end].text === ')' ||
-					tokens[end].text === '}' ||
-					tokens[end].text === 'if'
-				)
+				end < count &&
+				kinds[end] !== TokenKind.Newline &&
+				!(texts[end] === ':') &&
+				!(texts[end] === ']' || texts[end] === ')' || texts[end] === '}' || texts[end] === 'if')
 			) {
 				end = this.stream.pair[end] > end ? this.stream.pair[end] + 1 : end + 1;
 			}
 		} else {
-			const close = this.stream.pair[start - (tokens[start - 1].text === '(' ? 1 : 2)];
+			const close = this.stream.pair[start - (texts[start - 1] === '(' ? 1 : 2)];
 			end = close > k ? close : this.expressionEnd(k + 1);
 		}
 
@@ -354,15 +347,14 @@ export class FlowWalk {
 	}
 
 	private bindWithAs(i: number): void {
-		const target = this.tokens[i + 1];
-		if (target?.kind !== TokenKind.Identifier) {
+		if (this.kinds[i + 1] !== TokenKind.Identifier) {
 			return;
 		}
 
 		let k = i - 1;
 		while (k >= 0) {
-			const text = this.tokens[k].text;
-			if (text === 'with' || text === ',' || this.tokens[k].kind === TokenKind.Newline) {
+			const text = this.texts[k];
+			if (text === 'with' || text === ',' || this.kinds[k] === TokenKind.Newline) {
 				break;
 			}
 
@@ -373,7 +365,7 @@ export class FlowWalk {
 			k--;
 		}
 
-		this.assign(target.text, this.infoOf(k + 1, i));
+		this.assign(this.texts[i + 1], this.infoOf(k + 1, i));
 	}
 
 	/** Records a value for a variable, extending its data chain. */
@@ -396,19 +388,21 @@ export class FlowWalk {
 
 	private insideCallArguments(i: number): boolean {
 		const open = this.enclosingOpen(i);
-		return open >= 0 && this.tokens[open].text === '(';
+		return open >= 0 && this.texts[open] === '(';
 	}
 
 	/** Where the expression starting at `from` ends (exclusive). */
 	expressionEnd(from: number): number {
-		const tokens = this.tokens;
+		const kinds = this.kinds;
+		const texts = this.texts;
+		const count = this.count;
 		const pair = this.stream.pair;
 		const language = this.rules.language;
 		let k = from;
-		while (k < tokens.length) {
-			const token = tokens[k];
-			const text = token.text;
-			if (token.kind === TokenKind.Punctuation) {
+		while (k < count) {
+			const kind = kinds[k];
+			const text = texts[k];
+			if (kind === TokenKind.Punctuation) {
 				if ((text === '(' || text === '[' || text === '{') && pair[k] > k) {
 					k = pair[k] + 1;
 					continue;
@@ -425,17 +419,16 @@ export class FlowWalk {
 				}
 			}
 
-			if (token.kind === TokenKind.Newline && k > from) {
-				const before = tokens[k - 1];
+			if (kind === TokenKind.Newline && k > from) {
 				const after = this.nextSignificant(k);
 				const continues =
-					before.kind === TokenKind.Punctuation &&
-					/^(=|\+|-|\*|\/|,|\?|:|&&|\|\||\?\?|%.*%|\|>|=>|<-)$/.test(before.text);
+					kinds[k - 1] === TokenKind.Punctuation &&
+					/^(=|\+|-|\*|\/|,|\?|:|&&|\|\||\?\?|%.*%|\|>|=>|<-)$/.test(texts[k - 1]);
 				const continuesNext =
 					language === 'javascript' &&
 					after !== undefined &&
-					tokens[after].kind === TokenKind.Punctuation &&
-					/^(\.|\?\.|\+|-|\*|\/|\?|:|&&|\|\||\?\?)$/.test(tokens[after].text);
+					kinds[after] === TokenKind.Punctuation &&
+					/^(\.|\?\.|\+|-|\*|\/|\?|:|&&|\|\||\?\?)$/.test(texts[after]);
 				if (!continues && !continuesNext) {
 					return k;
 				}
@@ -448,8 +441,8 @@ export class FlowWalk {
 	}
 
 	private nextSignificant(k: number): number | undefined {
-		for (let j = k + 1; j < this.tokens.length; j++) {
-			if (this.tokens[j].kind !== TokenKind.Newline) {
+		for (let j = k + 1; j < this.count; j++) {
+			if (this.kinds[j] !== TokenKind.Newline) {
 				return j;
 			}
 		}
@@ -459,28 +452,29 @@ export class FlowWalk {
 
 	/** The first token of a postfix expression (`a.b(c)[d]`) that ends at token `k`. */
 	postfixStart(k: number): number {
-		const tokens = this.tokens;
+		const kinds = this.kinds;
+		const texts = this.texts;
 		const pair = this.stream.pair;
 		let start = k;
 		while (start >= 0) {
-			const text = tokens[start].text;
+			const text = texts[start];
 			if ((text === ')' || text === ']') && pair[start] >= 0) {
 				start = pair[start] - 1;
-				if (start >= 0 && tokens[start].kind === TokenKind.Identifier) {
+				if (start >= 0 && kinds[start] === TokenKind.Identifier) {
 					continue;
 				}
 
 				return start + 1;
 			}
 
-			if (tokens[start].kind === TokenKind.Identifier || tokens[start].kind === TokenKind.String) {
-				const before = tokens[start - 1];
-				if (before && MEMBER.has(before.text)) {
+			if (kinds[start] === TokenKind.Identifier || kinds[start] === TokenKind.String) {
+				const before = texts[start - 1] as string | undefined;
+				if (before !== undefined && MEMBER.has(before)) {
 					start -= 2;
 					continue;
 				}
 
-				if (before?.text === 'new') {
+				if (before === 'new') {
 					return start - 1;
 				}
 
@@ -520,8 +514,9 @@ export class FlowWalk {
 	private readonly callSites: CallSite[] = [];
 
 	private findCall(i: number): CallSite | undefined {
-		const tokens = this.tokens;
-		if (tokens[i].kind !== TokenKind.Identifier || tokens[i + 1]?.text !== '(') {
+		const kinds = this.kinds;
+		const texts = this.texts;
+		if (kinds[i] !== TokenKind.Identifier || texts[i + 1] !== '(') {
 			return undefined;
 		}
 
@@ -534,19 +529,19 @@ export class FlowWalk {
 		let start = i;
 		while (
 			start >= 2 &&
-			MEMBER.has(tokens[start - 1].text) &&
-			tokens[start - 2].kind === TokenKind.Identifier
+			MEMBER.has(texts[start - 1]) &&
+			kinds[start - 2] === TokenKind.Identifier
 		) {
 			start -= 2;
 		}
 
-		let qualified = tokens[i].text;
+		let qualified = texts[i];
 		for (let k = i - 1; k >= start; k--) {
-			qualified = (tokens[k].text === '?.' ? '.' : tokens[k].text) + qualified;
+			qualified = (texts[k] === '?.' ? '.' : texts[k]) + qualified;
 		}
 
 		let receiver: CallSite['receiver'];
-		if (i >= 2 && MEMBER.has(tokens[i - 1].text)) {
+		if (i >= 2 && MEMBER.has(texts[i - 1])) {
 			const receiverStart = this.postfixStart(i - 2);
 			receiver = { start: receiverStart, end: i - 1 };
 			start = Math.min(start, receiverStart);
@@ -554,7 +549,7 @@ export class FlowWalk {
 
 		return {
 			index: i,
-			name: tokens[i].text,
+			name: texts[i],
 			qualified,
 			start,
 			open,
@@ -565,31 +560,32 @@ export class FlowWalk {
 	}
 
 	private splitArguments(open: number, close: number): Argument[] {
-		const tokens = this.tokens;
+		const kinds = this.kinds;
+		const texts = this.texts;
 		const pair = this.stream.pair;
 		const args: Argument[] = [];
 		let start = open + 1;
 		for (let k = open + 1; k <= close; k++) {
-			const text = tokens[k].text;
+			const text = texts[k];
 			if ((text === '(' || text === '[' || text === '{') && pair[k] > k && k !== close) {
 				k = pair[k];
 				continue;
 			}
 
-			if (k === close || (text === ',' && tokens[k].kind === TokenKind.Punctuation)) {
+			if (k === close || (text === ',' && kinds[k] === TokenKind.Punctuation)) {
 				let argStart = start;
-				while (argStart < k && tokens[argStart].kind === TokenKind.Newline) {
+				while (argStart < k && kinds[argStart] === TokenKind.Newline) {
 					argStart++;
 				}
 
 				if (argStart < k) {
 					const named =
-						tokens[argStart].kind === TokenKind.Identifier &&
-						tokens[argStart + 1]?.text === '=' &&
+						kinds[argStart] === TokenKind.Identifier &&
+						texts[argStart + 1] === '=' &&
 						argStart + 2 < k;
 					args.push(
 						named
-							? { start: argStart + 2, end: k, name: tokens[argStart].text }
+							? { start: argStart + 2, end: k, name: texts[argStart] }
 							: { start: argStart, end: k },
 					);
 				}
@@ -616,20 +612,17 @@ export class FlowWalk {
 
 	/** Everything known about the value of the tokens in [start, end). */
 	infoOf(start: number, end: number): ValueInfo {
-		const tokens = this.tokens;
+		const kinds = this.kinds;
+		const texts = this.texts;
 		let info: ValueInfo = {};
 		let contributions = 0;
-		if (
-			end - start === 1 &&
-			tokens[start].kind === TokenKind.String &&
-			tokens[start].value !== undefined
-		) {
-			return { literal: tokens[start].value };
+		const single = end - start === 1 ? this.values[start] : undefined;
+		if (single !== undefined && kinds[start] === TokenKind.String) {
+			return { literal: single };
 		}
 
 		for (let k = start; k < end; k++) {
-			const token = tokens[k];
-			if (token.kind !== TokenKind.Identifier) {
+			if (kinds[k] !== TokenKind.Identifier) {
 				continue;
 			}
 
@@ -657,26 +650,22 @@ export class FlowWalk {
 				continue;
 			}
 
-			const previous = tokens[k - 1];
-			if (previous && MEMBER.has(previous.text) && k - 1 >= start) {
+			const previous = texts[k - 1] as string | undefined;
+			if (previous !== undefined && MEMBER.has(previous) && k - 1 >= start) {
 				continue;
 			}
 
 			// Keyword argument names (`fieldnames=`) are not references.
-			if (tokens[k + 1]?.text === '=' && k + 1 < end) {
+			if (texts[k + 1] === '=' && k + 1 < end) {
 				continue;
 			}
 
-			if (
-				tokens[k + 1]?.text === '.' &&
-				SCALAR_MEMBERS.has(tokens[k + 2]?.text ?? '') &&
-				tokens[k + 3]?.text !== '('
-			) {
+			if (texts[k + 1] === '.' && SCALAR_MEMBERS.has(texts[k + 2] ?? '') && texts[k + 3] !== '(') {
 				k += 2;
 				continue;
 			}
 
-			const known = this.variables.get(token.text);
+			const known = this.variables.get(texts[k]);
 			if (known && !isEmptyInfo(known)) {
 				const selected = known.data ? this.selectedColumns(k + 1) : undefined;
 				const value =
@@ -697,8 +686,7 @@ export class FlowWalk {
 	}
 
 	private isSingleValue(start: number, end: number): boolean {
-		const first = this.tokens[start];
-		if (first?.kind !== TokenKind.Identifier) {
+		if (this.kinds[start] !== TokenKind.Identifier) {
 			return false;
 		}
 
@@ -707,16 +695,23 @@ export class FlowWalk {
 			return call.close === end - 1;
 		}
 
-		return (
-			this.postfixStart(end - 1) === start &&
-			!this.tokens.slice(start, end).some((token) => token.text === '[')
-		);
+		if (this.postfixStart(end - 1) !== start) {
+			return false;
+		}
+
+		for (let k = start; k < end && k < this.count; k++) {
+			if (this.texts[k] === '[') {
+				return false;
+			}
+		}
+
+		return true;
 	}
 
 	/** Column names in a `[['a', 'b']]` subscript starting at token `open`, if that is what is there. */
 	selectedColumns(open: number): string[] | undefined {
-		const tokens = this.tokens;
-		if (tokens[open]?.text !== '[' || tokens[open + 1]?.text !== '[') {
+		const texts = this.texts;
+		if (texts[open] !== '[' || texts[open + 1] !== '[') {
 			return undefined;
 		}
 
@@ -732,10 +727,11 @@ export class FlowWalk {
 
 		const names: string[] = [];
 		for (let k = open + 1; k < close; k++) {
-			const token = this.tokens[k];
-			if (token.kind === TokenKind.String && token.value !== undefined) {
-				names.push(token.value);
-			} else if (token.text !== ',' && token.kind !== TokenKind.Newline) {
+			const kind = this.kinds[k];
+			const value = this.values[k];
+			if (kind === TokenKind.String && value !== undefined) {
+				names.push(value);
+			} else if (this.texts[k] !== ',' && kind !== TokenKind.Newline) {
 				return undefined;
 			}
 		}
@@ -770,22 +766,18 @@ export class FlowWalk {
 
 	/** Source range covering tokens [start, end]. */
 	range(start: number, end: number): SourceRange {
-		const first = this.tokens[start];
-		const last = this.tokens[end];
-		const to = positionAt(this.stream, last.end);
-		const from = positionAt(this.stream, first.start);
+		const to = positionAt(this.stream, this.stream.ends[end]);
+		const from = positionAt(this.stream, this.stream.starts[start]);
 		return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
 	}
 
 	/** Source text of tokens [start, end] as written, for evidence lines. */
 	text(start: number, end: number): string {
-		const source = this.tokens[start];
-		const last = this.tokens[end];
-		return this.sourceText.slice(source.start, last.end);
+		return this.sourceText.slice(this.stream.starts[start], this.stream.ends[end]);
 	}
 
 	private get sourceText(): string {
-		return this.tokens.length > 0 ? this.source : '';
+		return this.count > 0 ? this.source : '';
 	}
 
 	private source = '';
@@ -804,24 +796,27 @@ export class FlowWalk {
 	}
 
 	private scanImportsAndMocks(): void {
-		const tokens = this.tokens;
-		for (let k = 0; k < tokens.length; k++) {
-			const token = tokens[k];
-			if (token.kind === TokenKind.String && token.value !== undefined) {
-				const before = tokens[k - 1]?.text;
-				const beforeCall = tokens[k - 2]?.text;
+		const kinds = this.kinds;
+		const texts = this.texts;
+		const count = this.count;
+		for (let k = 0; k < count; k++) {
+			const kind = kinds[k];
+			const value = this.values[k];
+			if (kind === TokenKind.String && value !== undefined) {
+				const before = texts[k - 1];
+				const beforeCall = texts[k - 2];
 				if (
 					before === 'from' ||
 					before === 'import' ||
 					(before === '(' && (beforeCall === 'require' || beforeCall === 'import'))
 				) {
-					this.modules.add(token.value);
+					this.modules.add(value);
 				}
 
 				continue;
 			}
 
-			if (token.kind !== TokenKind.Identifier || tokens[k + 1]?.text !== '(') {
+			if (kind !== TokenKind.Identifier || texts[k + 1] !== '(') {
 				continue;
 			}
 
@@ -831,11 +826,11 @@ export class FlowWalk {
 			}
 
 			for (let j = call.open + 1; j < call.close; j++) {
-				const arg = tokens[j];
-				if (arg.kind === TokenKind.String && arg.value) {
-					this.mocked.push(arg.value);
-				} else if (arg.kind === TokenKind.Identifier) {
-					this.mocked.push(arg.text);
+				const value = this.values[j];
+				if (kinds[j] === TokenKind.String && value) {
+					this.mocked.push(value);
+				} else if (kinds[j] === TokenKind.Identifier) {
+					this.mocked.push(texts[j]);
 				}
 			}
 		}

@@ -84,7 +84,7 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 		// `__dirname` and `process.cwd()` anchor the path at the script's folder or the workspace, which
 		// the resolver tries anyway.
 		const pieces = call.args
-			.filter((arg) => !/^(__dirname|process|import)$/.test(walk.tokens[arg.start].text))
+			.filter((arg) => !/^(__dirname|process|import)$/.test(walk.texts[arg.start]))
 			.map((arg) => walk.argumentValue(arg));
 		return { literal: joinPieces(pieces) };
 	}
@@ -135,7 +135,7 @@ function convertedBy(walk: FlowWalk, call: CallSite): ValueInfo['converted'] {
 		qualified !== 'JSON.stringify' &&
 		importsModule(walk, (module) => module.startsWith('csv-stringify'));
 	if (json2csv || papa || stringify) {
-		const callee = walk.variables.get(walk.tokens[call.start].text);
+		const callee = walk.variables.get(walk.texts[call.start]);
 		const module = json2csv ? 'json2csv' : papa ? 'papaparse' : 'csv-stringify';
 		const data = input().data;
 		if (!data || callee?.mock || walk.isMocked(module, name)) {
@@ -241,7 +241,7 @@ function consume(walk: FlowWalk, call: CallSite): void {
 	}
 
 	if ((name === 'push' || name === 'unshift') && receiver && receiver.end - receiver.start === 1) {
-		const variable = walk.tokens[receiver.start].text;
+		const variable = walk.texts[receiver.start];
 		const added = walk.argumentsInfo(call);
 		const existing = walk.variables.get(variable) ?? {};
 		if ((added.data && !existing.data) || (added.converted && !existing.converted)) {
@@ -259,7 +259,7 @@ function consume(walk: FlowWalk, call: CallSite): void {
 /** The `filename: '…'` property of an options object passed to a call. */
 function filenameProperty(walk: FlowWalk, call: CallSite): string | undefined {
 	for (let k = call.open + 1; k < call.close - 2; k++) {
-		if (walk.tokens[k].text === 'filename' && walk.tokens[k + 1].text === ':') {
+		if (walk.texts[k] === 'filename' && walk.texts[k + 1] === ':') {
 			return walk.argumentValue({ start: k + 2, end: walk.expressionEnd(k + 2) });
 		}
 	}

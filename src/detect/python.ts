@@ -31,7 +31,7 @@ function isTab(walk: FlowWalk, call: CallSite, ...names: string[]): boolean {
 
 function isTrue(walk: FlowWalk, call: CallSite, name: string): boolean {
 	const arg = call.args.find((candidate) => candidate.name === name);
-	return arg !== undefined && walk.tokens[arg.start].text === 'True';
+	return arg !== undefined && walk.texts[arg.start] === 'True';
 }
 
 function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
@@ -222,7 +222,7 @@ function consume(walk: FlowWalk, call: CallSite): void {
 		receiver &&
 		receiver.end - receiver.start === 1
 	) {
-		const variable = walk.tokens[receiver.start].text;
+		const variable = walk.texts[receiver.start];
 		const added = walk.argumentsInfo(call);
 		const existing = walk.variables.get(variable);
 		if (added.data && !existing?.data) {

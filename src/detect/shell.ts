@@ -21,6 +21,11 @@ interface Word {
 }
 
 const OPERATORS = ['&&', '||', '>>', '&>', '2>', '|', ';', '&', '>', '<', '(', ')', '\n'];
+const OPERATOR_STARTS = new Set(OPERATORS.map((operator) => operator[0]));
+/** Characters that end a word. */
+const WORD_ENDS = new Set([' ', '\t', '\r', '\n', '|', ';', '&', '<', '>', '(', ')']);
+/** Characters that end a run of plain word characters: word ends, quotes, `$` and backslash. */
+const PLAIN_ENDS = new Set([...WORD_ENDS, "'", '"', '$', '\\']);
 
 /** Splits shell source into words and operators; comments and here-document bodies are dropped. */
 function splitWords(source: string): Word[] {
@@ -73,7 +78,10 @@ function splitWords(source: string): Word[] {
 			}
 		}
 
-		const operator = OPERATORS.find((op) => source.startsWith(op, i));
+		// Only a few characters can start an operator; testing them first spares a search per word.
+		const operator = OPERATOR_STARTS.has(char)
+			? OPERATORS.find((op) => source.startsWith(op, i))
+			: undefined;
 		if (operator && !(operator === '2>' && /\S/.test(source[i - 1] ?? ' '))) {
 			words.push({ value: operator, start: i, end: i + operator.length, operator: true });
 			i += operator.length;
@@ -84,7 +92,7 @@ function splitWords(source: string): Word[] {
 		const start = i;
 		while (i < source.length) {
 			const c = source[i];
-			if (/[ \t\r\n|;&<>()]/.test(c)) {
+			if (WORD_ENDS.has(c)) {
 				break;
 			}
 
@@ -94,16 +102,20 @@ function splitWords(source: string): Word[] {
 				value += source.slice(i + 1, end);
 				i = end + 1;
 			} else if (c === '"') {
+				// Copied in runs between backslashes, one slice each rather than one append per character.
 				let k = i + 1;
+				let run = k;
 				while (k < source.length && source[k] !== '"') {
 					if (source[k] === '\\' && k + 1 < source.length) {
+						value += source.slice(run, k);
 						k++;
+						run = k;
 					}
 
-					value += source[k];
 					k++;
 				}
 
+				value += source.slice(run, k);
 				i = k + 1;
 			} else if (c === '$' && source[i + 1] === '(') {
 				// Command substitution stays one opaque word.
@@ -123,8 +135,14 @@ function splitWords(source: string): Word[] {
 				value += source[i + 1] ?? '';
 				i += 2;
 			} else {
-				value += c;
-				i++;
+				// A run of plain characters is copied with one slice.
+				let k = i + 1;
+				while (k < source.length && !PLAIN_ENDS.has(source[k])) {
+					k++;
+				}
+
+				value += source.slice(i, k);
+				i = k;
 			}
 		}
 
