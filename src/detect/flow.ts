@@ -124,14 +124,13 @@ export class FlowWalk {
 	/** The token arrays of `stream`, held directly because the walk reads them on every step. */
 	readonly kinds: Uint8Array;
 	readonly texts: string[];
-	readonly values: Array<string | undefined>;
+	readonly values: Map<number, string>;
 	readonly count: number;
 	readonly variables = new Map<string, ValueInfo>();
 	readonly findings: Finding[] = [];
 	/** Imported module names (JavaScript) and every string handed to a mock/patch call. */
 	readonly modules = new Set<string>();
 	readonly mocked: string[] = [];
-	private readonly produced = new Map<number, ValueInfo | undefined>();
 	private readonly converted: ConvertedText[] = [];
 	private readonly reportedWrites = new Set<string>();
 
@@ -145,6 +144,7 @@ export class FlowWalk {
 		this.values = this.stream.values;
 		this.count = this.stream.count;
 		this.callSlots = new Int32Array(this.count).fill(UNSEEN);
+		this.producedSeen = new Uint8Array(this.count);
 	}
 
 	/** Runs the walk and returns the findings in source order. */
@@ -502,6 +502,7 @@ export class FlowWalk {
 		if (call) {
 			this.callSlots[i] = this.callSites.length;
 			this.callSites.push(call);
+			this.produced.push(undefined);
 		} else {
 			this.callSlots[i] = NOT_A_CALL;
 		}
@@ -512,6 +513,10 @@ export class FlowWalk {
 	// Per token: UNSEEN, NOT_A_CALL, or the index of its call site (a dense array stays fast).
 	private readonly callSlots: Int32Array;
 	private readonly callSites: CallSite[] = [];
+	// Per call slot: whether the call's value was computed, and the value (arrays, not a map keyed by
+	// token index: the walk asks for them at every call).
+	private readonly producedSeen: Uint8Array;
+	private readonly produced: Array<ValueInfo | undefined> = [];
 
 	private findCall(i: number): CallSite | undefined {
 		const kinds = this.kinds;
@@ -599,14 +604,16 @@ export class FlowWalk {
 
 	/** The call's value, computed once per call site. */
 	produceCall(call: CallSite): ValueInfo | undefined {
-		if (this.produced.has(call.index)) {
-			return this.produced.get(call.index);
+		// Every call site comes from callAt, so it has a slot; the slot indexes the produced values.
+		const slot = this.callSlots[call.index];
+		if (this.producedSeen[slot] === 1) {
+			return this.produced[slot];
 		}
 
 		// Guard against re-entry while this call's own arguments are being evaluated.
-		this.produced.set(call.index, undefined);
+		this.producedSeen[slot] = 1;
 		const info = this.rules.produce(this, call);
-		this.produced.set(call.index, info);
+		this.produced[slot] = info;
 		return info;
 	}
 
@@ -616,8 +623,9 @@ export class FlowWalk {
 		const texts = this.texts;
 		let info: ValueInfo = {};
 		let contributions = 0;
-		const single = end - start === 1 ? this.values[start] : undefined;
-		if (single !== undefined && kinds[start] === TokenKind.String) {
+		const single =
+			end - start === 1 && kinds[start] === TokenKind.String ? this.values.get(start) : undefined;
+		if (single !== undefined) {
 			return { literal: single };
 		}
 
@@ -728,7 +736,7 @@ export class FlowWalk {
 		const names: string[] = [];
 		for (let k = open + 1; k < close; k++) {
 			const kind = this.kinds[k];
-			const value = this.values[k];
+			const value = this.values.get(k);
 			if (kind === TokenKind.String && value !== undefined) {
 				names.push(value);
 			} else if (this.texts[k] !== ',' && kind !== TokenKind.Newline) {
@@ -801,8 +809,8 @@ export class FlowWalk {
 		const count = this.count;
 		for (let k = 0; k < count; k++) {
 			const kind = kinds[k];
-			const value = this.values[k];
-			if (kind === TokenKind.String && value !== undefined) {
+			const value = kind === TokenKind.String ? this.values.get(k) : undefined;
+			if (value !== undefined) {
 				const before = texts[k - 1];
 				const beforeCall = texts[k - 2];
 				if (
@@ -826,7 +834,7 @@ export class FlowWalk {
 			}
 
 			for (let j = call.open + 1; j < call.close; j++) {
-				const value = this.values[j];
+				const value = this.values.get(j);
 				if (kinds[j] === TokenKind.String && value) {
 					this.mocked.push(value);
 				} else if (kinds[j] === TokenKind.Identifier) {

@@ -17,7 +17,7 @@ export const enum TokenKind {
  * The tokens of one source, stored as parallel arrays (one entry per token) rather than one object per
  * token: a 20,000-line file has ~150,000 tokens, and as objects they all survive the young generation,
  * so the garbage collector copied each of them twice and the scan spent a third of its time there.
- * Token `k` is `kinds[k]`, `texts[k]`, `values[k]`, `starts[k]`, `ends[k]`; reading past the last token
+ * Token `k` is `kinds[k]`, `texts[k]`, `values.get(k)`, `starts[k]`, `ends[k]`; reading past the last token
  * gives `undefined`, like reading past the end of an array of objects did.
  */
 export interface TokenStream {
@@ -26,8 +26,11 @@ export interface TokenStream {
 	kinds: Uint8Array;
 	/** Source text (for strings: the raw literal including quotes). Names and operators are shared strings. */
 	texts: string[];
-	/** Decoded value of a string literal; undefined for other tokens and when it interpolates (f-strings, `${}`). */
-	values: Array<string | undefined>;
+	/**
+	 * Decoded values of string literals by token index; absent for other tokens and for literals that
+	 * interpolate (f-strings, `${}`). A map, because few tokens are strings.
+	 */
+	values: Map<number, string>;
 	/** Offset of each token's first character and one past its last. */
 	starts: Int32Array;
 	ends: Int32Array;
@@ -203,8 +206,8 @@ class TokenBuilder {
 	kinds: Uint8Array;
 	starts: Int32Array;
 	ends: Int32Array;
-	readonly texts: string[] = [];
-	readonly values: Array<string | undefined> = [];
+	readonly texts: string[];
+	readonly values = new Map<number, string>();
 	// Open-addressing table of interned names, indexed by a hash of their characters.
 	private interned: Array<string | undefined> = new Array<string | undefined>(1024);
 	private internedCount = 0;
@@ -215,6 +218,9 @@ class TokenBuilder {
 		this.kinds = new Uint8Array(capacity);
 		this.starts = new Int32Array(capacity);
 		this.ends = new Int32Array(capacity);
+		// Filled up front and then written by index: pushing grew the array over and over and cost more
+		// than the rest of the tokenizer together.
+		this.texts = new Array<string>(capacity).fill('');
 	}
 
 	add(kind: TokenKind, text: string, value: string | undefined, start: number, end: number): void {
@@ -226,8 +232,10 @@ class TokenBuilder {
 		this.kinds[k] = kind;
 		this.starts[k] = start;
 		this.ends[k] = end;
-		this.texts.push(text);
-		this.values.push(value);
+		this.texts[k] = text;
+		if (value !== undefined) {
+			this.values.set(k, value);
+		}
 		this.count = k + 1;
 	}
 
@@ -262,6 +270,7 @@ class TokenBuilder {
 	/** The finished stream, with arrays cut to the token count so reads past the end give undefined. */
 	finish(lineStarts: number[]): TokenStream {
 		const count = this.count;
+		this.texts.length = count;
 		const kinds = this.kinds.slice(0, count);
 		const { pair, enclosing } = pairBrackets(kinds, this.texts, count);
 		return {
