@@ -84,6 +84,14 @@ export interface FlowRules {
 	consume(walk: FlowWalk, call: CallSite): void;
 }
 
+// Token kinds as module constants. Transpiled file by file (tsx, which runs the tests and benchmarks),
+// a `const enum` imported from another module is read through that module's export getter at every
+// use, and the walk's loops compare kinds on every token; the bundle inlines either form.
+const IDENTIFIER: number = TokenKind.Identifier;
+const STRING: number = TokenKind.String;
+const PUNCTUATION: number = TokenKind.Punctuation;
+const NEWLINE: number = TokenKind.Newline;
+
 const UNSEEN = -1;
 const NOT_A_CALL = -2;
 
@@ -152,7 +160,7 @@ export class FlowWalk {
 		this.scanImportsAndMocks();
 		const kinds = this.kinds;
 		for (let i = 0; i < this.count; i++) {
-			if (kinds[i] !== TokenKind.Identifier) {
+			if (kinds[i] !== IDENTIFIER) {
 				continue;
 			}
 
@@ -203,7 +211,7 @@ export class FlowWalk {
 		const previous = texts[i - 1] as string | undefined;
 		const language = this.rules.language;
 
-		if (kinds[i + 1] === TokenKind.Punctuation) {
+		if (kinds[i + 1] === PUNCTUATION) {
 			const op = texts[i + 1];
 			const isAssign = op === '=' || (language === 'r' && (op === '<-' || op === '<<-'));
 			if (
@@ -228,7 +236,7 @@ export class FlowWalk {
 				language === 'javascript' &&
 				(previous === 'const' || previous === 'let' || previous === 'var')
 			) {
-				for (let k = i + 2; k < this.count && kinds[k] !== TokenKind.Newline; k++) {
+				for (let k = i + 2; k < this.count && kinds[k] !== NEWLINE; k++) {
 					if (texts[k] === '=') {
 						this.assign(name, this.infoOf(k + 1, this.expressionEnd(k + 1)));
 						return;
@@ -250,13 +258,13 @@ export class FlowWalk {
 			this.bindLoop(i);
 		} else if (name === 'as' && language === 'python') {
 			this.bindWithAs(i);
-		} else if (language === 'javascript' && kinds[i] === TokenKind.Identifier && previous === '(') {
+		} else if (language === 'javascript' && kinds[i] === IDENTIFIER && previous === '(') {
 			// `(a, b) => …`: parameters are the identifiers up to the paired ')' followed by '=>'.
 			const close = this.stream.pair[i - 1];
 			if (close > i && texts[close + 1] === '=>') {
 				const names: string[] = [];
 				for (let k = i; k < close; k++) {
-					if (kinds[k] === TokenKind.Identifier && (texts[k + 1] === ',' || k + 1 === close)) {
+					if (kinds[k] === IDENTIFIER && (texts[k + 1] === ',' || k + 1 === close)) {
 						names.push(texts[k]);
 					}
 				}
@@ -275,11 +283,7 @@ export class FlowWalk {
 
 		const callee = open - 1;
 		const before = this.texts[callee - 1] as string | undefined;
-		if (
-			this.kinds[callee] !== TokenKind.Identifier ||
-			before === undefined ||
-			!MEMBER.has(before)
-		) {
+		if (this.kinds[callee] !== IDENTIFIER || before === undefined || !MEMBER.has(before)) {
 			return;
 		}
 
@@ -315,7 +319,7 @@ export class FlowWalk {
 				break;
 			}
 
-			if (kinds[k] === TokenKind.Identifier) {
+			if (kinds[k] === IDENTIFIER) {
 				names.push(text);
 			}
 		}
@@ -329,7 +333,7 @@ export class FlowWalk {
 			end = k + 1;
 			while (
 				end < count &&
-				kinds[end] !== TokenKind.Newline &&
+				kinds[end] !== NEWLINE &&
 				!(texts[end] === ':') &&
 				!(texts[end] === ']' || texts[end] === ')' || texts[end] === '}' || texts[end] === 'if')
 			) {
@@ -347,14 +351,14 @@ export class FlowWalk {
 	}
 
 	private bindWithAs(i: number): void {
-		if (this.kinds[i + 1] !== TokenKind.Identifier) {
+		if (this.kinds[i + 1] !== IDENTIFIER) {
 			return;
 		}
 
 		let k = i - 1;
 		while (k >= 0) {
 			const text = this.texts[k];
-			if (text === 'with' || text === ',' || this.kinds[k] === TokenKind.Newline) {
+			if (text === 'with' || text === ',' || this.kinds[k] === NEWLINE) {
 				break;
 			}
 
@@ -402,7 +406,7 @@ export class FlowWalk {
 		while (k < count) {
 			const kind = kinds[k];
 			const text = texts[k];
-			if (kind === TokenKind.Punctuation) {
+			if (kind === PUNCTUATION) {
 				if ((text === '(' || text === '[' || text === '{') && pair[k] > k) {
 					k = pair[k] + 1;
 					continue;
@@ -419,15 +423,15 @@ export class FlowWalk {
 				}
 			}
 
-			if (kind === TokenKind.Newline && k > from) {
+			if (kind === NEWLINE && k > from) {
 				const after = this.nextSignificant(k);
 				const continues =
-					kinds[k - 1] === TokenKind.Punctuation &&
+					kinds[k - 1] === PUNCTUATION &&
 					/^(=|\+|-|\*|\/|,|\?|:|&&|\|\||\?\?|%.*%|\|>|=>|<-)$/.test(texts[k - 1]);
 				const continuesNext =
 					language === 'javascript' &&
 					after !== undefined &&
-					kinds[after] === TokenKind.Punctuation &&
+					kinds[after] === PUNCTUATION &&
 					/^(\.|\?\.|\+|-|\*|\/|\?|:|&&|\|\||\?\?)$/.test(texts[after]);
 				if (!continues && !continuesNext) {
 					return k;
@@ -442,7 +446,7 @@ export class FlowWalk {
 
 	private nextSignificant(k: number): number | undefined {
 		for (let j = k + 1; j < this.count; j++) {
-			if (this.kinds[j] !== TokenKind.Newline) {
+			if (this.kinds[j] !== NEWLINE) {
 				return j;
 			}
 		}
@@ -460,14 +464,14 @@ export class FlowWalk {
 			const text = texts[start];
 			if ((text === ')' || text === ']') && pair[start] >= 0) {
 				start = pair[start] - 1;
-				if (start >= 0 && kinds[start] === TokenKind.Identifier) {
+				if (start >= 0 && kinds[start] === IDENTIFIER) {
 					continue;
 				}
 
 				return start + 1;
 			}
 
-			if (kinds[start] === TokenKind.Identifier || kinds[start] === TokenKind.String) {
+			if (kinds[start] === IDENTIFIER || kinds[start] === STRING) {
 				const before = texts[start - 1] as string | undefined;
 				if (before !== undefined && MEMBER.has(before)) {
 					start -= 2;
@@ -521,7 +525,7 @@ export class FlowWalk {
 	private findCall(i: number): CallSite | undefined {
 		const kinds = this.kinds;
 		const texts = this.texts;
-		if (kinds[i] !== TokenKind.Identifier || texts[i + 1] !== '(') {
+		if (kinds[i] !== IDENTIFIER || texts[i + 1] !== '(') {
 			return undefined;
 		}
 
@@ -532,11 +536,7 @@ export class FlowWalk {
 		}
 
 		let start = i;
-		while (
-			start >= 2 &&
-			MEMBER.has(texts[start - 1]) &&
-			kinds[start - 2] === TokenKind.Identifier
-		) {
+		while (start >= 2 && MEMBER.has(texts[start - 1]) && kinds[start - 2] === IDENTIFIER) {
 			start -= 2;
 		}
 
@@ -577,17 +577,15 @@ export class FlowWalk {
 				continue;
 			}
 
-			if (k === close || (text === ',' && kinds[k] === TokenKind.Punctuation)) {
+			if (k === close || (text === ',' && kinds[k] === PUNCTUATION)) {
 				let argStart = start;
-				while (argStart < k && kinds[argStart] === TokenKind.Newline) {
+				while (argStart < k && kinds[argStart] === NEWLINE) {
 					argStart++;
 				}
 
 				if (argStart < k) {
 					const named =
-						kinds[argStart] === TokenKind.Identifier &&
-						texts[argStart + 1] === '=' &&
-						argStart + 2 < k;
+						kinds[argStart] === IDENTIFIER && texts[argStart + 1] === '=' && argStart + 2 < k;
 					args.push(
 						named
 							? { start: argStart + 2, end: k, name: texts[argStart] }
@@ -624,13 +622,13 @@ export class FlowWalk {
 		let info: ValueInfo = {};
 		let contributions = 0;
 		const single =
-			end - start === 1 && kinds[start] === TokenKind.String ? this.values.get(start) : undefined;
+			end - start === 1 && kinds[start] === STRING ? this.values.get(start) : undefined;
 		if (single !== undefined) {
 			return { literal: single };
 		}
 
 		for (let k = start; k < end; k++) {
-			if (kinds[k] !== TokenKind.Identifier) {
+			if (kinds[k] !== IDENTIFIER) {
 				continue;
 			}
 
@@ -694,7 +692,7 @@ export class FlowWalk {
 	}
 
 	private isSingleValue(start: number, end: number): boolean {
-		if (this.kinds[start] !== TokenKind.Identifier) {
+		if (this.kinds[start] !== IDENTIFIER) {
 			return false;
 		}
 
@@ -737,9 +735,9 @@ export class FlowWalk {
 		for (let k = open + 1; k < close; k++) {
 			const kind = this.kinds[k];
 			const value = this.values.get(k);
-			if (kind === TokenKind.String && value !== undefined) {
+			if (kind === STRING && value !== undefined) {
 				names.push(value);
-			} else if (this.texts[k] !== ',' && kind !== TokenKind.Newline) {
+			} else if (this.texts[k] !== ',' && kind !== NEWLINE) {
 				return undefined;
 			}
 		}
@@ -809,7 +807,7 @@ export class FlowWalk {
 		const count = this.count;
 		for (let k = 0; k < count; k++) {
 			const kind = kinds[k];
-			const value = kind === TokenKind.String ? this.values.get(k) : undefined;
+			const value = kind === STRING ? this.values.get(k) : undefined;
 			if (value !== undefined) {
 				const before = texts[k - 1];
 				const beforeCall = texts[k - 2];
@@ -824,7 +822,7 @@ export class FlowWalk {
 				continue;
 			}
 
-			if (kind !== TokenKind.Identifier || texts[k + 1] !== '(') {
+			if (kind !== IDENTIFIER || texts[k + 1] !== '(') {
 				continue;
 			}
 
@@ -835,9 +833,9 @@ export class FlowWalk {
 
 			for (let j = call.open + 1; j < call.close; j++) {
 				const value = this.values.get(j);
-				if (kinds[j] === TokenKind.String && value) {
+				if (kinds[j] === STRING && value) {
 					this.mocked.push(value);
-				} else if (kinds[j] === TokenKind.Identifier) {
+				} else if (kinds[j] === IDENTIFIER) {
 					this.mocked.push(texts[j]);
 				}
 			}

@@ -30,14 +30,19 @@ const isJson2csv = (name: string) => name === 'json2csv' || name.startsWith('@js
 
 function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 	const { name, qualified } = call;
-	const range = () => walk.range(call.start, call.close);
 	const lowered = qualified.toLowerCase();
 
 	if (qualified === 'JSON.parse') {
 		const file = walk.argumentsInfo(call).file;
 		const format = formatOfPath(file?.path) === 'ndjson' ? 'ndjson' : 'json';
 		return {
-			data: { format, pathLiteral: file?.path, range: range(), reader: 'JSON.parse', chain: [] },
+			data: {
+				format,
+				pathLiteral: file?.path,
+				range: walk.range(call.start, call.close),
+				reader: 'JSON.parse',
+				chain: [],
+			},
 		};
 	}
 
@@ -53,7 +58,13 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 		const path = walk.argumentValue(call.args[0]);
 		if (formatOfPath(path) === 'json') {
 			return {
-				data: { format: 'json', pathLiteral: path, range: range(), reader: 'require', chain: [] },
+				data: {
+					format: 'json',
+					pathLiteral: path,
+					range: walk.range(call.start, call.close),
+					reader: 'require',
+					chain: [],
+				},
 			};
 		}
 
@@ -71,7 +82,13 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 		const file = walk.argumentsInfo(call).file;
 		const format = formatOfPath(file?.path) === 'tsv' ? 'tsv' : 'csv';
 		return {
-			data: { format, pathLiteral: file?.path, range: range(), reader: qualified, chain: [] },
+			data: {
+				format,
+				pathLiteral: file?.path,
+				range: walk.range(call.start, call.close),
+				reader: qualified,
+				chain: [],
+			},
 		};
 	}
 
@@ -101,18 +118,27 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 	return undefined;
 }
 
+/** What a converter call is given: its first argument, or everything between its brackets. */
+function input(walk: FlowWalk, call: CallSite): ValueInfo {
+	return walk.infoOf(call.args[0]?.start ?? call.open + 1, call.args[0]?.end ?? call.close);
+}
+
+/**
+ * The parts every converted text shares. Built only when the call converts (most calls do not, and
+ * the range costs two line look-ups), by a plain function rather than closures made at every call.
+ */
+function convertedBase(walk: FlowWalk, call: CallSite) {
+	return { range: walk.range(call.start, call.close), written: false, call: `${call.qualified}()` };
+}
+
 function convertedBy(walk: FlowWalk, call: CallSite): ValueInfo['converted'] {
 	const { name, qualified } = call;
-	const range = () => walk.range(call.start, call.close);
-	const input = () =>
-		walk.infoOf(call.args[0]?.start ?? call.open + 1, call.args[0]?.end ?? call.close);
-	const base = { range: range(), written: false, call: `${qualified}()` };
 
 	if (qualified === 'JSON.stringify') {
-		const data = input().data;
+		const data = input(walk, call).data;
 		if (data && (data.format === 'csv' || data.format === 'tsv')) {
 			return {
-				...base,
+				...convertedBase(walk, call),
 				from: data,
 				to: 'json',
 				converter: 'node',
@@ -137,13 +163,13 @@ function convertedBy(walk: FlowWalk, call: CallSite): ValueInfo['converted'] {
 	if (json2csv || papa || stringify) {
 		const callee = walk.variables.get(walk.texts[call.start]);
 		const module = json2csv ? 'json2csv' : papa ? 'papaparse' : 'csv-stringify';
-		const data = input().data;
+		const data = input(walk, call).data;
 		if (!data || callee?.mock || walk.isMocked(module, name)) {
 			return undefined;
 		}
 
 		return {
-			...base,
+			...convertedBase(walk, call),
 			from: data,
 			to: 'csv',
 			converter: 'node',
@@ -158,7 +184,7 @@ function convertedBy(walk: FlowWalk, call: CallSite): ValueInfo['converted'] {
 		const data = walk.infoOf(call.receiver.start, call.receiver.end).data;
 		if (to && data && (data.format === 'json' || data.format === 'ndjson')) {
 			return {
-				...base,
+				...convertedBase(walk, call),
 				from: data,
 				to,
 				converter: 'node',
@@ -174,7 +200,6 @@ function convertedBy(walk: FlowWalk, call: CallSite): ValueInfo['converted'] {
 
 function consume(walk: FlowWalk, call: CallSite): void {
 	const { name, receiver } = call;
-	const writeRange = () => walk.range(call.start, call.close);
 
 	if (
 		/^(writeFileSync|writeFile|appendFileSync|appendFile|outputFile|outputFileSync)$/.test(name) ||
@@ -193,8 +218,10 @@ function consume(walk: FlowWalk, call: CallSite): void {
 			from: converted.from,
 			to: formatOfPath(toPath) === 'tsv' ? 'tsv' : converted.to,
 			toPath,
-			toRange: pathArg ? walk.range(pathArg.start, pathArg.end - 1) : writeRange(),
-			writeRange: writeRange(),
+			toRange: pathArg
+				? walk.range(pathArg.start, pathArg.end - 1)
+				: walk.range(call.start, call.close),
+			writeRange: walk.range(call.start, call.close),
 			converter: converted.converter,
 			confidence: converted.confidence,
 			write: `${converted.call} written by ${call.qualified}()`,
@@ -211,8 +238,8 @@ function consume(walk: FlowWalk, call: CallSite): void {
 				from: converted.from,
 				to: converted.to,
 				toPath: stream.path,
-				toRange: writeRange(),
-				writeRange: writeRange(),
+				toRange: walk.range(call.start, call.close),
+				writeRange: walk.range(call.start, call.close),
 				converter: converted.converter,
 				confidence: converted.confidence,
 				write: `${converted.call} written to a stream`,
@@ -229,8 +256,8 @@ function consume(walk: FlowWalk, call: CallSite): void {
 				from: data,
 				to: 'parquet',
 				toPath: filenameProperty(walk, call),
-				toRange: writeRange(),
-				writeRange: writeRange(),
+				toRange: walk.range(call.start, call.close),
+				writeRange: walk.range(call.start, call.close),
 				converter: 'node',
 				confidence: 'high',
 				write: `${name}()`,

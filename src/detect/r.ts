@@ -34,7 +34,6 @@ const WRITERS: Record<string, DataFormat> = {
 
 function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 	const { name } = call;
-	const range = () => walk.range(call.start, call.close);
 
 	if (JSON_READERS.test(name) || CSV_READERS.test(name)) {
 		const pathArg = walk.argument(call, 0, 'txt', 'path', 'file', 'con', 'input');
@@ -52,7 +51,7 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 			data: {
 				format,
 				pathLiteral: info.literal ?? info.file?.path,
-				range: range(),
+				range: walk.range(call.start, call.close),
 				reader: call.qualified,
 				chain: [],
 			},
@@ -135,13 +134,14 @@ function consume(walk: FlowWalk, call: CallSite): void {
 		to = sep === '\t' ? 'tsv' : sep === undefined && call.name === 'write.table' ? 'tsv' : 'csv';
 	}
 
-	const writeRange = () => walk.range(call.start, call.close);
 	walk.report({
 		from: data,
 		to,
 		toPath,
-		toRange: pathArg ? walk.range(pathArg.start, pathArg.end - 1) : writeRange(),
-		writeRange: writeRange(),
+		toRange: pathArg
+			? walk.range(pathArg.start, pathArg.end - 1)
+			: walk.range(call.start, call.close),
+		writeRange: walk.range(call.start, call.close),
 		converter: 'r',
 		confidence: 'high',
 		write: `${call.qualified}()`,
