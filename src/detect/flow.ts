@@ -552,19 +552,11 @@ export class FlowWalk {
 			start = Math.min(start, receiverStart);
 		}
 
-		return {
-			index: i,
-			name: texts[i],
-			qualified,
-			start,
-			open,
-			close,
-			receiver,
-			args: this.splitArguments(open, close),
-		};
+		return new LazyCall(this, i, texts[i], qualified, start, open, close, receiver);
 	}
 
-	private splitArguments(open: number, close: number): Argument[] {
+	/** The arguments between the brackets `open` and `close`. */
+	splitArguments(open: number, close: number): Argument[] {
 		const kinds = this.kinds;
 		const texts = this.texts;
 		const pair = this.stream.pair;
@@ -878,6 +870,30 @@ export class FlowWalk {
 			evidence: `${from.format.toUpperCase()} read by ${from.reader}${source} (line ${from.range.line + 1}) reaches ${options.write}${target} (line ${options.writeRange.line + 1})${through}`,
 			...(columns ? { columns } : {}),
 		});
+	}
+}
+
+/**
+ * A call site whose arguments are split on first use: the walk makes one for every call in the file,
+ * and the rules ask most of them only for their name.
+ */
+class LazyCall implements CallSite {
+	private split: Argument[] | undefined;
+
+	constructor(
+		private readonly walk: FlowWalk,
+		readonly index: number,
+		readonly name: string,
+		readonly qualified: string,
+		readonly start: number,
+		readonly open: number,
+		readonly close: number,
+		readonly receiver: CallSite['receiver'],
+	) {}
+
+	get args(): Argument[] {
+		this.split ??= this.walk.splitArguments(this.open, this.close);
+		return this.split;
 	}
 }
 

@@ -170,12 +170,15 @@ function pipelines(words: Word[]): Command[][] {
 	const result: Command[][] = [];
 	let pipeline: Command[] = [];
 	let command: Command = { words: [] };
+	// An empty command or pipeline (one per blank line or `;`) is kept for the next one rather than
+	// replaced, so line breaks allocate nothing.
 	const finishCommand = () => {
 		if (command.words.length > 0) {
 			pipeline.push(command);
+			command = { words: [] };
+		} else if (command.output || command.input) {
+			command = { words: [] };
 		}
-
-		command = { words: [] };
 	};
 
 	for (let k = 0; k < words.length; k++) {
@@ -209,11 +212,8 @@ function pipelines(words: Word[]): Command[][] {
 		}
 
 		finishCommand();
-		if (word.value !== '|') {
-			if (pipeline.length > 0) {
-				result.push(pipeline);
-			}
-
+		if (word.value !== '|' && pipeline.length > 0) {
+			result.push(pipeline);
 			pipeline = [];
 		}
 	}
@@ -434,18 +434,19 @@ export function detectShell(source: string): Finding[] {
 				continue;
 			}
 
-			const program = programWord.value.split('/').pop() ?? '';
-			const rest = command.words.slice(programAt + 1);
+			// The name after the last slash; the arguments are copied only for a converter (most commands
+			// are not one), and without a closure per command.
+			const program = programWord.value.slice(programWord.value.lastIndexOf('/') + 1);
 			let conversion: Conversion | undefined;
 			let explicitOutput: Word | undefined;
 			if (program === 'jq' || program === 'gojq' || program === 'jaq') {
-				conversion = jq(rest);
+				conversion = jq(command.words.slice(programAt + 1));
 			} else if (program === 'mlr') {
-				conversion = miller(rest);
+				conversion = miller(command.words.slice(programAt + 1));
 			} else if (program === 'in2csv' || program === 'csvjson') {
-				conversion = csvkit(program, rest);
+				conversion = csvkit(program, command.words.slice(programAt + 1));
 			} else if (program === 'json2csv') {
-				const result = json2csvCommand(rest);
+				const result = json2csvCommand(command.words.slice(programAt + 1));
 				conversion = result?.conversion;
 				explicitOutput = result?.output;
 			}
