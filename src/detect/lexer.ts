@@ -210,6 +210,7 @@ class TokenBuilder {
 	readonly values = new Map<number, string>();
 	// Open-addressing table of interned names, indexed by a hash of their characters.
 	private interned: Array<string | undefined> = new Array<string | undefined>(1024);
+	private internedHashes = new Int32Array(1024);
 	private internedCount = 0;
 
 	constructor(private readonly source: string) {
@@ -248,12 +249,14 @@ class TokenBuilder {
 		}
 
 		const table = this.interned;
+		const hashes = this.internedHashes;
 		const mask = table.length - 1;
 		for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
 			const candidate = table[slot];
 			if (candidate === undefined) {
 				const text = source.slice(start, end);
 				table[slot] = text;
+				hashes[slot] = hash;
 				if (++this.internedCount * 2 > table.length) {
 					this.rehash();
 				}
@@ -261,7 +264,12 @@ class TokenBuilder {
 				return text;
 			}
 
-			if (candidate.length === end - start && source.startsWith(candidate, start)) {
+			// Equal hashes first: the text comparison then runs almost only on the real match.
+			if (
+				hashes[slot] === hash &&
+				candidate.length === end - start &&
+				source.startsWith(candidate, start)
+			) {
 				return candidate;
 			}
 		}
@@ -301,27 +309,27 @@ class TokenBuilder {
 
 	private rehash(): void {
 		const old = this.interned;
+		const oldHashes = this.internedHashes;
 		const table = new Array<string | undefined>(old.length * 2);
+		const hashes = new Int32Array(table.length);
 		const mask = table.length - 1;
-		for (const text of old) {
+		for (let index = 0; index < old.length; index++) {
+			const text = old[index];
 			if (text === undefined) {
 				continue;
 			}
 
-			let hash = text.length;
-			for (let k = 0; k < text.length; k++) {
-				hash = (Math.imul(hash, 31) + text.charCodeAt(k)) | 0;
-			}
-
-			let slot = hash & mask;
+			let slot = oldHashes[index] & mask;
 			while (table[slot] !== undefined) {
 				slot = (slot + 1) & mask;
 			}
 
 			table[slot] = text;
+			hashes[slot] = oldHashes[index];
 		}
 
 		this.interned = table;
+		this.internedHashes = hashes;
 	}
 }
 
@@ -474,9 +482,10 @@ export function tokenize(source: string, language: LexLanguage): TokenStream {
 		// Operators take their text from the table, and one-character slices are V8's shared
 		// single-character strings, so punctuation allocates no string.
 		let text: string | undefined;
-		for (const operator of operators[code] ?? NONE) {
-			if (source.startsWith(operator, i)) {
-				text = operator;
+		const candidates = operators[code] ?? NONE;
+		for (let k = 0; k < candidates.length; k++) {
+			if (source.startsWith(candidates[k], i)) {
+				text = candidates[k];
 				break;
 			}
 		}
