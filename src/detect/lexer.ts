@@ -279,15 +279,16 @@ class TokenBuilder {
 	finish(lineStarts: number[]): TokenStream {
 		const count = this.count;
 		this.texts.length = count;
-		const kinds = this.kinds.slice(0, count);
+		// Views, not copies: their length is the token count all the same.
+		const kinds = this.kinds.subarray(0, count);
 		const { pair, enclosing } = pairBrackets(kinds, this.texts, count);
 		return {
 			count,
 			kinds,
 			texts: this.texts,
 			values: this.values,
-			starts: this.starts.slice(0, count),
-			ends: this.ends.slice(0, count),
+			starts: this.starts.subarray(0, count),
+			ends: this.ends.subarray(0, count),
 			pair,
 			enclosing,
 			lineStarts,
