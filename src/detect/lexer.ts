@@ -660,27 +660,29 @@ function pairBrackets(
 ): { pair: Int32Array; enclosing: Int32Array } {
 	const pair = new Int32Array(count).fill(-1);
 	const enclosing = new Int32Array(count).fill(-1);
-	const stack: number[] = [];
+	// The open brackets, innermost last, in a typed array with its own depth counter (no array resizing).
+	const stack = new Int32Array(count);
+	let height = 0;
 	for (let k = 0; k < count; k++) {
-		enclosing[k] = stack.length > 0 ? stack[stack.length - 1] : -1;
+		enclosing[k] = height > 0 ? stack[height - 1] : -1;
 		const text = texts[k];
 		if (kinds[k] !== TokenKind.Punctuation || text.length !== 1) {
 			continue;
 		}
 
 		if (text === '(' || text === '[' || text === '{') {
-			stack.push(k);
+			stack[height++] = k;
 		} else if (text === ')' || text === ']' || text === '}') {
 			const open = text === ')' ? '(' : text === ']' ? '[' : '{';
 			// Unbalanced closers (broken code while typing) are skipped rather than pairing wrongly.
-			let depth = stack.length - 1;
+			let depth = height - 1;
 			while (depth >= 0 && texts[stack[depth]] !== open) {
 				depth--;
 			}
 
 			if (depth >= 0) {
 				const partner = stack[depth];
-				stack.length = depth;
+				height = depth;
 				pair[k] = partner;
 				pair[partner] = k;
 				enclosing[k] = depth > 0 ? stack[depth - 1] : -1;
