@@ -92,6 +92,9 @@ const STRING: number = TokenKind.String;
 const PUNCTUATION: number = TokenKind.Punctuation;
 const NEWLINE: number = TokenKind.Newline;
 
+/** Words in a callee that mark a mock or patch call. */
+const MOCK_WORDS = /patch|mock|spyon|stub/i;
+
 const UNSEEN = -1;
 const NOT_A_CALL = -2;
 
@@ -793,6 +796,32 @@ export class FlowWalk {
 		);
 	}
 
+	/**
+	 * True when a name of the dotted callee ending at token `k` holds a mock word. The separators hold
+	 * no letters, so this is the test on the whole callee, but it asks once per distinct name (names are
+	 * shared strings) instead of building every callee and running a regular expression on it.
+	 */
+	private namesMock(k: number): boolean {
+		const texts = this.texts;
+		for (let part = k; ; part -= 2) {
+			let mocks = this.mockNames.get(texts[part]);
+			if (mocks === undefined) {
+				mocks = MOCK_WORDS.test(texts[part]);
+				this.mockNames.set(texts[part], mocks);
+			}
+
+			if (mocks) {
+				return true;
+			}
+
+			if (!(part >= 2 && MEMBER.has(texts[part - 1]) && this.kinds[part - 2] === IDENTIFIER)) {
+				return false;
+			}
+		}
+	}
+
+	private readonly mockNames = new Map<string, boolean>();
+
 	private scanImportsAndMocks(): void {
 		const kinds = this.kinds;
 		const texts = this.texts;
@@ -814,12 +843,12 @@ export class FlowWalk {
 				continue;
 			}
 
-			if (kind !== IDENTIFIER || texts[k + 1] !== '(') {
+			if (kind !== IDENTIFIER || texts[k + 1] !== '(' || !this.namesMock(k)) {
 				continue;
 			}
 
 			const call = this.callAt(k);
-			if (!call || !/patch|mock|spyon|stub/i.test(call.qualified)) {
+			if (!call || !MOCK_WORDS.test(call.qualified)) {
 				continue;
 			}
 
