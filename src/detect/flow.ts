@@ -149,6 +149,7 @@ export class FlowWalk {
 		source: string,
 		readonly rules: FlowRules,
 	) {
+		this.code = source;
 		this.stream = tokenize(source, rules.language);
 		this.kinds = this.stream.kinds;
 		this.texts = this.stream.texts;
@@ -543,9 +544,22 @@ export class FlowWalk {
 			start -= 2;
 		}
 
+		// Written without gaps and without `?.`, the callee is one slice of the source; otherwise it is
+		// joined from its parts (one string either way, but a slice is one allocation, not one per part).
+		const starts = this.stream.starts;
+		const ends = this.stream.ends;
+		let contiguous = true;
+		for (let k = start; k < i && contiguous; k++) {
+			contiguous = ends[k] === starts[k + 1] && texts[k] !== '?.';
+		}
+
 		let qualified = texts[i];
-		for (let k = i - 1; k >= start; k--) {
-			qualified = (texts[k] === '?.' ? '.' : texts[k]) + qualified;
+		if (contiguous && start < i) {
+			qualified = this.code.slice(starts[start], ends[i]);
+		} else {
+			for (let k = i - 1; k >= start; k--) {
+				qualified = (texts[k] === '?.' ? '.' : texts[k]) + qualified;
+			}
 		}
 
 		let receiver: CallSite['receiver'];
@@ -821,6 +835,8 @@ export class FlowWalk {
 	}
 
 	private readonly mockNames = new Map<string, boolean>();
+	/** The tokenized source, for callee names taken as one slice. */
+	private readonly code: string;
 
 	private scanImportsAndMocks(): void {
 		const kinds = this.kinds;
