@@ -11,14 +11,7 @@ import {
 	type Finding,
 	type SourceRange,
 } from './finding';
-import {
-	positionAt,
-	TokenKind,
-	tokenize,
-	type LexLanguage,
-	type Token,
-	type TokenStream,
-} from './lexer';
+import { positionAt, TokenKind, tokenize, type LexLanguage, type TokenStream } from './lexer';
 
 /** Data read from a file (or from text) in a known format. */
 export interface DataTaint {
@@ -91,6 +84,17 @@ export interface FlowRules {
 	consume(walk: FlowWalk, call: CallSite): void;
 }
 
+// Token kinds as module constants. Transpiled file by file (tsx, which runs the tests and benchmarks),
+// a `const enum` imported from another module is read through that module's export getter at every
+// use, and the walk's loops compare kinds on every token; the bundle inlines either form.
+const IDENTIFIER: number = TokenKind.Identifier;
+const STRING: number = TokenKind.String;
+const PUNCTUATION: number = TokenKind.Punctuation;
+const NEWLINE: number = TokenKind.Newline;
+
+/** Words in a callee that mark a mock or patch call. */
+const MOCK_WORDS = /patch|mock|spyon|stub/i;
+
 const UNSEEN = -1;
 const NOT_A_CALL = -2;
 
@@ -128,13 +132,16 @@ const SCALAR_MEMBERS = new Set(['length', 'size', 'shape', 'columns', 'dtypes', 
 /** The state of one walk over one source file. */
 export class FlowWalk {
 	readonly stream: TokenStream;
-	readonly tokens: Token[];
+	/** The token arrays of `stream`, held directly because the walk reads them on every step. */
+	readonly kinds: Uint8Array;
+	readonly texts: string[];
+	readonly values: Map<number, string>;
+	readonly count: number;
 	readonly variables = new Map<string, ValueInfo>();
 	readonly findings: Finding[] = [];
 	/** Imported module names (JavaScript) and every string handed to a mock/patch call. */
 	readonly modules = new Set<string>();
 	readonly mocked: string[] = [];
-	private readonly produced = new Map<number, ValueInfo | undefined>();
 	private readonly converted: ConvertedText[] = [];
 	private readonly reportedWrites = new Set<string>();
 
@@ -142,18 +149,22 @@ export class FlowWalk {
 		source: string,
 		readonly rules: FlowRules,
 	) {
+		this.code = source;
 		this.stream = tokenize(source, rules.language);
-		this.tokens = this.stream.tokens;
-		this.callSlots = new Int32Array(this.tokens.length).fill(UNSEEN);
+		this.kinds = this.stream.kinds;
+		this.texts = this.stream.texts;
+		this.values = this.stream.values;
+		this.count = this.stream.count;
+		this.callSlots = new Int32Array(this.count).fill(UNSEEN);
+		this.producedSeen = new Uint8Array(this.count);
 	}
 
 	/** Runs the walk and returns the findings in source order. */
 	run(): Finding[] {
 		this.scanImportsAndMocks();
-		const tokens = this.tokens;
-		for (let i = 0; i < tokens.length; i++) {
-			const token = tokens[i];
-			if (token.kind !== TokenKind.Identifier) {
+		const kinds = this.kinds;
+		for (let i = 0; i < this.count; i++) {
+			if (kinds[i] !== IDENTIFIER) {
 				continue;
 			}
 
@@ -197,26 +208,27 @@ export class FlowWalk {
 
 	/** Binds variables introduced at token `i`: assignments, loop variables, `with … as`, arrow parameters. */
 	private bindAt(i: number): void {
-		const tokens = this.tokens;
-		const token = tokens[i];
-		const next = tokens[i + 1];
-		const previous = tokens[i - 1];
+		const kinds = this.kinds;
+		const texts = this.texts;
+		const name = texts[i];
+		// Undefined before the first token, as a missing token object was.
+		const previous = texts[i - 1] as string | undefined;
 		const language = this.rules.language;
 
-		if (next?.kind === TokenKind.Punctuation) {
-			const op = next.text;
+		if (kinds[i + 1] === PUNCTUATION) {
+			const op = texts[i + 1];
 			const isAssign = op === '=' || (language === 'r' && (op === '<-' || op === '<<-'));
 			if (
 				(isAssign || op === '+=' || op === ':=') &&
-				!(previous && MEMBER.has(previous.text)) &&
+				!(previous !== undefined && MEMBER.has(previous)) &&
 				!this.insideCallArguments(i)
 			) {
 				const end = this.expressionEnd(i + 2);
 				const info = this.infoOf(i + 2, end);
 				if (op === '+=') {
-					this.assign(token.text, mergeInfo(this.variables.get(token.text) ?? {}, info));
+					this.assign(name, mergeInfo(this.variables.get(name) ?? {}, info));
 				} else {
-					this.assign(token.text, info);
+					this.assign(name, info);
 				}
 
 				return;
@@ -226,46 +238,38 @@ export class FlowWalk {
 			if (
 				op === ':' &&
 				language === 'javascript' &&
-				previous &&
-				/^(const|let|var)$/.test(previous.text)
+				(previous === 'const' || previous === 'let' || previous === 'var')
 			) {
-				for (let k = i + 2; k < tokens.length && tokens[k].kind !== TokenKind.Newline; k++) {
-					if (tokens[k].text === '=') {
-						this.assign(token.text, this.infoOf(k + 1, this.expressionEnd(k + 1)));
+				for (let k = i + 2; k < this.count && kinds[k] !== NEWLINE; k++) {
+					if (texts[k] === '=') {
+						this.assign(name, this.infoOf(k + 1, this.expressionEnd(k + 1)));
 						return;
 					}
 
-					if (tokens[k].text === ';') {
+					if (texts[k] === ';') {
 						return;
 					}
 				}
 			}
 
 			if (language === 'javascript' && op === '=>') {
-				this.bindArrow(i, [token.text]);
+				this.bindArrow(i, [name]);
 				return;
 			}
 		}
 
-		if (token.text === 'for') {
+		if (name === 'for') {
 			this.bindLoop(i);
-		} else if (token.text === 'as' && language === 'python') {
+		} else if (name === 'as' && language === 'python') {
 			this.bindWithAs(i);
-		} else if (
-			language === 'javascript' &&
-			token.kind === TokenKind.Identifier &&
-			previous?.text === '('
-		) {
+		} else if (language === 'javascript' && kinds[i] === IDENTIFIER && previous === '(') {
 			// `(a, b) => …`: parameters are the identifiers up to the paired ')' followed by '=>'.
 			const close = this.stream.pair[i - 1];
-			if (close > i && tokens[close + 1]?.text === '=>') {
+			if (close > i && texts[close + 1] === '=>') {
 				const names: string[] = [];
 				for (let k = i; k < close; k++) {
-					if (
-						tokens[k].kind === TokenKind.Identifier &&
-						(tokens[k + 1]?.text === ',' || k + 1 === close)
-					) {
-						names.push(tokens[k].text);
+					if (kinds[k] === IDENTIFIER && (texts[k + 1] === ',' || k + 1 === close)) {
+						names.push(texts[k]);
 					}
 				}
 
@@ -277,13 +281,13 @@ export class FlowWalk {
 	/** Arrow-function parameters take the value of the receiver of the call they are passed to. */
 	private bindArrow(paramStart: number, names: string[]): void {
 		const open = this.enclosingOpen(paramStart);
-		if (open < 0 || this.tokens[open].text !== '(' || open === 0) {
+		if (open < 0 || this.texts[open] !== '(' || open === 0) {
 			return;
 		}
 
 		const callee = open - 1;
-		const before = this.tokens[callee - 1];
-		if (this.tokens[callee].kind !== TokenKind.Identifier || !before || !MEMBER.has(before.text)) {
+		const before = this.texts[callee - 1] as string | undefined;
+		if (this.kinds[callee] !== IDENTIFIER || before === undefined || !MEMBER.has(before)) {
 			return;
 		}
 
@@ -295,34 +299,36 @@ export class FlowWalk {
 	}
 
 	private bindLoop(i: number): void {
-		const tokens = this.tokens;
+		const kinds = this.kinds;
+		const texts = this.texts;
+		const count = this.count;
 		const language = this.rules.language;
 		let start = i + 1;
 		if (language !== 'python') {
-			if (tokens[start]?.text !== '(') {
+			if (texts[start] !== '(') {
 				return;
 			}
 
 			start++;
-			if (/^(const|let|var)$/.test(tokens[start]?.text ?? '')) {
+			if (/^(const|let|var)$/.test(texts[start] ?? '')) {
 				start++;
 			}
 		}
 
 		const names: string[] = [];
 		let k = start;
-		for (; k < tokens.length && k < start + 12; k++) {
-			const text = tokens[k].text;
+		for (; k < count && k < start + 12; k++) {
+			const text = texts[k];
 			if (text === 'in' || text === 'of') {
 				break;
 			}
 
-			if (tokens[k].kind === TokenKind.Identifier) {
+			if (kinds[k] === IDENTIFIER) {
 				names.push(text);
 			}
 		}
 
-		if (k >= tokens.length || (tokens[k].text !== 'in' && tokens[k].text !== 'of')) {
+		if (k >= count || (texts[k] !== 'in' && texts[k] !== 'of')) {
 			return;
 		}
 
@@ -330,20 +336,15 @@ export class FlowWalk {
 		if (language === 'python') {
 			end = k + 1;
 			while (
-				end < tokens.length &&
-				tokens[end].kind !== TokenKind.Newline &&
-				!(tokens[end].text === ':') &&
-				!(
-					tokens[end].text === ']' ||
-					tokens[end].text === ')' ||
-					tokens[end].text === '}' ||
-					tokens[end].text === 'if'
-				)
+				end < count &&
+				kinds[end] !== NEWLINE &&
+				!(texts[end] === ':') &&
+				!(texts[end] === ']' || texts[end] === ')' || texts[end] === '}' || texts[end] === 'if')
 			) {
 				end = this.stream.pair[end] > end ? this.stream.pair[end] + 1 : end + 1;
 			}
 		} else {
-			const close = this.stream.pair[start - (tokens[start - 1].text === '(' ? 1 : 2)];
+			const close = this.stream.pair[start - (texts[start - 1] === '(' ? 1 : 2)];
 			end = close > k ? close : this.expressionEnd(k + 1);
 		}
 
@@ -354,15 +355,14 @@ export class FlowWalk {
 	}
 
 	private bindWithAs(i: number): void {
-		const target = this.tokens[i + 1];
-		if (target?.kind !== TokenKind.Identifier) {
+		if (this.kinds[i + 1] !== IDENTIFIER) {
 			return;
 		}
 
 		let k = i - 1;
 		while (k >= 0) {
-			const text = this.tokens[k].text;
-			if (text === 'with' || text === ',' || this.tokens[k].kind === TokenKind.Newline) {
+			const text = this.texts[k];
+			if (text === 'with' || text === ',' || this.kinds[k] === NEWLINE) {
 				break;
 			}
 
@@ -373,7 +373,7 @@ export class FlowWalk {
 			k--;
 		}
 
-		this.assign(target.text, this.infoOf(k + 1, i));
+		this.assign(this.texts[i + 1], this.infoOf(k + 1, i));
 	}
 
 	/** Records a value for a variable, extending its data chain. */
@@ -396,19 +396,21 @@ export class FlowWalk {
 
 	private insideCallArguments(i: number): boolean {
 		const open = this.enclosingOpen(i);
-		return open >= 0 && this.tokens[open].text === '(';
+		return open >= 0 && this.texts[open] === '(';
 	}
 
 	/** Where the expression starting at `from` ends (exclusive). */
 	expressionEnd(from: number): number {
-		const tokens = this.tokens;
+		const kinds = this.kinds;
+		const texts = this.texts;
+		const count = this.count;
 		const pair = this.stream.pair;
 		const language = this.rules.language;
 		let k = from;
-		while (k < tokens.length) {
-			const token = tokens[k];
-			const text = token.text;
-			if (token.kind === TokenKind.Punctuation) {
+		while (k < count) {
+			const kind = kinds[k];
+			const text = texts[k];
+			if (kind === PUNCTUATION) {
 				if ((text === '(' || text === '[' || text === '{') && pair[k] > k) {
 					k = pair[k] + 1;
 					continue;
@@ -425,17 +427,16 @@ export class FlowWalk {
 				}
 			}
 
-			if (token.kind === TokenKind.Newline && k > from) {
-				const before = tokens[k - 1];
+			if (kind === NEWLINE && k > from) {
 				const after = this.nextSignificant(k);
 				const continues =
-					before.kind === TokenKind.Punctuation &&
-					/^(=|\+|-|\*|\/|,|\?|:|&&|\|\||\?\?|%.*%|\|>|=>|<-)$/.test(before.text);
+					kinds[k - 1] === PUNCTUATION &&
+					/^(=|\+|-|\*|\/|,|\?|:|&&|\|\||\?\?|%.*%|\|>|=>|<-)$/.test(texts[k - 1]);
 				const continuesNext =
 					language === 'javascript' &&
 					after !== undefined &&
-					tokens[after].kind === TokenKind.Punctuation &&
-					/^(\.|\?\.|\+|-|\*|\/|\?|:|&&|\|\||\?\?)$/.test(tokens[after].text);
+					kinds[after] === PUNCTUATION &&
+					/^(\.|\?\.|\+|-|\*|\/|\?|:|&&|\|\||\?\?)$/.test(texts[after]);
 				if (!continues && !continuesNext) {
 					return k;
 				}
@@ -448,8 +449,8 @@ export class FlowWalk {
 	}
 
 	private nextSignificant(k: number): number | undefined {
-		for (let j = k + 1; j < this.tokens.length; j++) {
-			if (this.tokens[j].kind !== TokenKind.Newline) {
+		for (let j = k + 1; j < this.count; j++) {
+			if (this.kinds[j] !== NEWLINE) {
 				return j;
 			}
 		}
@@ -459,28 +460,29 @@ export class FlowWalk {
 
 	/** The first token of a postfix expression (`a.b(c)[d]`) that ends at token `k`. */
 	postfixStart(k: number): number {
-		const tokens = this.tokens;
+		const kinds = this.kinds;
+		const texts = this.texts;
 		const pair = this.stream.pair;
 		let start = k;
 		while (start >= 0) {
-			const text = tokens[start].text;
+			const text = texts[start];
 			if ((text === ')' || text === ']') && pair[start] >= 0) {
 				start = pair[start] - 1;
-				if (start >= 0 && tokens[start].kind === TokenKind.Identifier) {
+				if (start >= 0 && kinds[start] === IDENTIFIER) {
 					continue;
 				}
 
 				return start + 1;
 			}
 
-			if (tokens[start].kind === TokenKind.Identifier || tokens[start].kind === TokenKind.String) {
-				const before = tokens[start - 1];
-				if (before && MEMBER.has(before.text)) {
+			if (kinds[start] === IDENTIFIER || kinds[start] === STRING) {
+				const before = texts[start - 1] as string | undefined;
+				if (before !== undefined && MEMBER.has(before)) {
 					start -= 2;
 					continue;
 				}
 
-				if (before?.text === 'new') {
+				if (before === 'new') {
 					return start - 1;
 				}
 
@@ -508,6 +510,7 @@ export class FlowWalk {
 		if (call) {
 			this.callSlots[i] = this.callSites.length;
 			this.callSites.push(call);
+			this.produced.push(undefined);
 		} else {
 			this.callSlots[i] = NOT_A_CALL;
 		}
@@ -518,10 +521,15 @@ export class FlowWalk {
 	// Per token: UNSEEN, NOT_A_CALL, or the index of its call site (a dense array stays fast).
 	private readonly callSlots: Int32Array;
 	private readonly callSites: CallSite[] = [];
+	// Per call slot: whether the call's value was computed, and the value (arrays, not a map keyed by
+	// token index: the walk asks for them at every call).
+	private readonly producedSeen: Uint8Array;
+	private readonly produced: Array<ValueInfo | undefined> = [];
 
 	private findCall(i: number): CallSite | undefined {
-		const tokens = this.tokens;
-		if (tokens[i].kind !== TokenKind.Identifier || tokens[i + 1]?.text !== '(') {
+		const kinds = this.kinds;
+		const texts = this.texts;
+		if (kinds[i] !== IDENTIFIER || texts[i + 1] !== '(') {
 			return undefined;
 		}
 
@@ -532,64 +540,64 @@ export class FlowWalk {
 		}
 
 		let start = i;
-		while (
-			start >= 2 &&
-			MEMBER.has(tokens[start - 1].text) &&
-			tokens[start - 2].kind === TokenKind.Identifier
-		) {
+		while (start >= 2 && MEMBER.has(texts[start - 1]) && kinds[start - 2] === IDENTIFIER) {
 			start -= 2;
 		}
 
-		let qualified = tokens[i].text;
-		for (let k = i - 1; k >= start; k--) {
-			qualified = (tokens[k].text === '?.' ? '.' : tokens[k].text) + qualified;
+		// Written without gaps and without `?.`, the callee is one slice of the source; otherwise it is
+		// joined from its parts (one string either way, but a slice is one allocation, not one per part).
+		const starts = this.stream.starts;
+		const ends = this.stream.ends;
+		let contiguous = true;
+		for (let k = start; k < i && contiguous; k++) {
+			contiguous = ends[k] === starts[k + 1] && texts[k] !== '?.';
+		}
+
+		let qualified = texts[i];
+		if (contiguous && start < i) {
+			qualified = this.code.slice(starts[start], ends[i]);
+		} else {
+			for (let k = i - 1; k >= start; k--) {
+				qualified = (texts[k] === '?.' ? '.' : texts[k]) + qualified;
+			}
 		}
 
 		let receiver: CallSite['receiver'];
-		if (i >= 2 && MEMBER.has(tokens[i - 1].text)) {
+		if (i >= 2 && MEMBER.has(texts[i - 1])) {
 			const receiverStart = this.postfixStart(i - 2);
 			receiver = { start: receiverStart, end: i - 1 };
 			start = Math.min(start, receiverStart);
 		}
 
-		return {
-			index: i,
-			name: tokens[i].text,
-			qualified,
-			start,
-			open,
-			close,
-			receiver,
-			args: this.splitArguments(open, close),
-		};
+		return new LazyCall(this, i, texts[i], qualified, start, open, close, receiver);
 	}
 
-	private splitArguments(open: number, close: number): Argument[] {
-		const tokens = this.tokens;
+	/** The arguments between the brackets `open` and `close`. */
+	splitArguments(open: number, close: number): Argument[] {
+		const kinds = this.kinds;
+		const texts = this.texts;
 		const pair = this.stream.pair;
 		const args: Argument[] = [];
 		let start = open + 1;
 		for (let k = open + 1; k <= close; k++) {
-			const text = tokens[k].text;
+			const text = texts[k];
 			if ((text === '(' || text === '[' || text === '{') && pair[k] > k && k !== close) {
 				k = pair[k];
 				continue;
 			}
 
-			if (k === close || (text === ',' && tokens[k].kind === TokenKind.Punctuation)) {
+			if (k === close || (text === ',' && kinds[k] === PUNCTUATION)) {
 				let argStart = start;
-				while (argStart < k && tokens[argStart].kind === TokenKind.Newline) {
+				while (argStart < k && kinds[argStart] === NEWLINE) {
 					argStart++;
 				}
 
 				if (argStart < k) {
 					const named =
-						tokens[argStart].kind === TokenKind.Identifier &&
-						tokens[argStart + 1]?.text === '=' &&
-						argStart + 2 < k;
+						kinds[argStart] === IDENTIFIER && texts[argStart + 1] === '=' && argStart + 2 < k;
 					args.push(
 						named
-							? { start: argStart + 2, end: k, name: tokens[argStart].text }
+							? { start: argStart + 2, end: k, name: texts[argStart] }
 							: { start: argStart, end: k },
 					);
 				}
@@ -603,33 +611,33 @@ export class FlowWalk {
 
 	/** The call's value, computed once per call site. */
 	produceCall(call: CallSite): ValueInfo | undefined {
-		if (this.produced.has(call.index)) {
-			return this.produced.get(call.index);
+		// Every call site comes from callAt, so it has a slot; the slot indexes the produced values.
+		const slot = this.callSlots[call.index];
+		if (this.producedSeen[slot] === 1) {
+			return this.produced[slot];
 		}
 
 		// Guard against re-entry while this call's own arguments are being evaluated.
-		this.produced.set(call.index, undefined);
+		this.producedSeen[slot] = 1;
 		const info = this.rules.produce(this, call);
-		this.produced.set(call.index, info);
+		this.produced[slot] = info;
 		return info;
 	}
 
 	/** Everything known about the value of the tokens in [start, end). */
 	infoOf(start: number, end: number): ValueInfo {
-		const tokens = this.tokens;
+		const kinds = this.kinds;
+		const texts = this.texts;
 		let info: ValueInfo = {};
 		let contributions = 0;
-		if (
-			end - start === 1 &&
-			tokens[start].kind === TokenKind.String &&
-			tokens[start].value !== undefined
-		) {
-			return { literal: tokens[start].value };
+		const single =
+			end - start === 1 && kinds[start] === STRING ? this.values.get(start) : undefined;
+		if (single !== undefined) {
+			return { literal: single };
 		}
 
 		for (let k = start; k < end; k++) {
-			const token = tokens[k];
-			if (token.kind !== TokenKind.Identifier) {
+			if (kinds[k] !== IDENTIFIER) {
 				continue;
 			}
 
@@ -657,26 +665,22 @@ export class FlowWalk {
 				continue;
 			}
 
-			const previous = tokens[k - 1];
-			if (previous && MEMBER.has(previous.text) && k - 1 >= start) {
+			const previous = texts[k - 1] as string | undefined;
+			if (previous !== undefined && MEMBER.has(previous) && k - 1 >= start) {
 				continue;
 			}
 
 			// Keyword argument names (`fieldnames=`) are not references.
-			if (tokens[k + 1]?.text === '=' && k + 1 < end) {
+			if (texts[k + 1] === '=' && k + 1 < end) {
 				continue;
 			}
 
-			if (
-				tokens[k + 1]?.text === '.' &&
-				SCALAR_MEMBERS.has(tokens[k + 2]?.text ?? '') &&
-				tokens[k + 3]?.text !== '('
-			) {
+			if (texts[k + 1] === '.' && SCALAR_MEMBERS.has(texts[k + 2] ?? '') && texts[k + 3] !== '(') {
 				k += 2;
 				continue;
 			}
 
-			const known = this.variables.get(token.text);
+			const known = this.variables.get(texts[k]);
 			if (known && !isEmptyInfo(known)) {
 				const selected = known.data ? this.selectedColumns(k + 1) : undefined;
 				const value =
@@ -697,8 +701,7 @@ export class FlowWalk {
 	}
 
 	private isSingleValue(start: number, end: number): boolean {
-		const first = this.tokens[start];
-		if (first?.kind !== TokenKind.Identifier) {
+		if (this.kinds[start] !== IDENTIFIER) {
 			return false;
 		}
 
@@ -707,16 +710,23 @@ export class FlowWalk {
 			return call.close === end - 1;
 		}
 
-		return (
-			this.postfixStart(end - 1) === start &&
-			!this.tokens.slice(start, end).some((token) => token.text === '[')
-		);
+		if (this.postfixStart(end - 1) !== start) {
+			return false;
+		}
+
+		for (let k = start; k < end && k < this.count; k++) {
+			if (this.texts[k] === '[') {
+				return false;
+			}
+		}
+
+		return true;
 	}
 
 	/** Column names in a `[['a', 'b']]` subscript starting at token `open`, if that is what is there. */
 	selectedColumns(open: number): string[] | undefined {
-		const tokens = this.tokens;
-		if (tokens[open]?.text !== '[' || tokens[open + 1]?.text !== '[') {
+		const texts = this.texts;
+		if (texts[open] !== '[' || texts[open + 1] !== '[') {
 			return undefined;
 		}
 
@@ -732,10 +742,11 @@ export class FlowWalk {
 
 		const names: string[] = [];
 		for (let k = open + 1; k < close; k++) {
-			const token = this.tokens[k];
-			if (token.kind === TokenKind.String && token.value !== undefined) {
-				names.push(token.value);
-			} else if (token.text !== ',' && token.kind !== TokenKind.Newline) {
+			const kind = this.kinds[k];
+			const value = this.values.get(k);
+			if (kind === STRING && value !== undefined) {
+				names.push(value);
+			} else if (this.texts[k] !== ',' && kind !== NEWLINE) {
 				return undefined;
 			}
 		}
@@ -770,22 +781,18 @@ export class FlowWalk {
 
 	/** Source range covering tokens [start, end]. */
 	range(start: number, end: number): SourceRange {
-		const first = this.tokens[start];
-		const last = this.tokens[end];
-		const to = positionAt(this.stream, last.end);
-		const from = positionAt(this.stream, first.start);
+		const to = positionAt(this.stream, this.stream.ends[end]);
+		const from = positionAt(this.stream, this.stream.starts[start]);
 		return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
 	}
 
 	/** Source text of tokens [start, end] as written, for evidence lines. */
 	text(start: number, end: number): string {
-		const source = this.tokens[start];
-		const last = this.tokens[end];
-		return this.sourceText.slice(source.start, last.end);
+		return this.sourceText.slice(this.stream.starts[start], this.stream.ends[end]);
 	}
 
 	private get sourceText(): string {
-		return this.tokens.length > 0 ? this.source : '';
+		return this.count > 0 ? this.source : '';
 	}
 
 	private source = '';
@@ -803,39 +810,70 @@ export class FlowWalk {
 		);
 	}
 
+	/**
+	 * True when a name of the dotted callee ending at token `k` holds a mock word. The separators hold
+	 * no letters, so this is the test on the whole callee, but it asks once per distinct name (names are
+	 * shared strings) instead of building every callee and running a regular expression on it.
+	 */
+	private namesMock(k: number): boolean {
+		const texts = this.texts;
+		for (let part = k; ; part -= 2) {
+			let mocks = this.mockNames.get(texts[part]);
+			if (mocks === undefined) {
+				mocks = MOCK_WORDS.test(texts[part]);
+				this.mockNames.set(texts[part], mocks);
+			}
+
+			if (mocks) {
+				return true;
+			}
+
+			if (!(part >= 2 && MEMBER.has(texts[part - 1]) && this.kinds[part - 2] === IDENTIFIER)) {
+				return false;
+			}
+		}
+	}
+
+	private readonly mockNames = new Map<string, boolean>();
+	/** The tokenized source, for callee names taken as one slice. */
+	private readonly code: string;
+
 	private scanImportsAndMocks(): void {
-		const tokens = this.tokens;
-		for (let k = 0; k < tokens.length; k++) {
-			const token = tokens[k];
-			if (token.kind === TokenKind.String && token.value !== undefined) {
-				const before = tokens[k - 1]?.text;
-				const beforeCall = tokens[k - 2]?.text;
+		const kinds = this.kinds;
+		const texts = this.texts;
+		const count = this.count;
+		for (let k = 0; k < count; k++) {
+			const kind = kinds[k];
+			const value = kind === STRING ? this.values.get(k) : undefined;
+			if (value !== undefined) {
+				const before = texts[k - 1];
+				const beforeCall = texts[k - 2];
 				if (
 					before === 'from' ||
 					before === 'import' ||
 					(before === '(' && (beforeCall === 'require' || beforeCall === 'import'))
 				) {
-					this.modules.add(token.value);
+					this.modules.add(value);
 				}
 
 				continue;
 			}
 
-			if (token.kind !== TokenKind.Identifier || tokens[k + 1]?.text !== '(') {
+			if (kind !== IDENTIFIER || texts[k + 1] !== '(' || !this.namesMock(k)) {
 				continue;
 			}
 
 			const call = this.callAt(k);
-			if (!call || !/patch|mock|spyon|stub/i.test(call.qualified)) {
+			if (!call || !MOCK_WORDS.test(call.qualified)) {
 				continue;
 			}
 
 			for (let j = call.open + 1; j < call.close; j++) {
-				const arg = tokens[j];
-				if (arg.kind === TokenKind.String && arg.value) {
-					this.mocked.push(arg.value);
-				} else if (arg.kind === TokenKind.Identifier) {
-					this.mocked.push(arg.text);
+				const value = this.values.get(j);
+				if (kinds[j] === STRING && value) {
+					this.mocked.push(value);
+				} else if (kinds[j] === IDENTIFIER) {
+					this.mocked.push(texts[j]);
 				}
 			}
 		}
@@ -877,6 +915,30 @@ export class FlowWalk {
 			evidence: `${from.format.toUpperCase()} read by ${from.reader}${source} (line ${from.range.line + 1}) reaches ${options.write}${target} (line ${options.writeRange.line + 1})${through}`,
 			...(columns ? { columns } : {}),
 		});
+	}
+}
+
+/**
+ * A call site whose arguments are split on first use: the walk makes one for every call in the file,
+ * and the rules ask most of them only for their name.
+ */
+class LazyCall implements CallSite {
+	private split: Argument[] | undefined;
+
+	constructor(
+		private readonly walk: FlowWalk,
+		readonly index: number,
+		readonly name: string,
+		readonly qualified: string,
+		readonly start: number,
+		readonly open: number,
+		readonly close: number,
+		readonly receiver: CallSite['receiver'],
+	) {}
+
+	get args(): Argument[] {
+		this.split ??= this.walk.splitArguments(this.open, this.close);
+		return this.split;
 	}
 }
 

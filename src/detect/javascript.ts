@@ -26,22 +26,44 @@ function importsModule(walk: FlowWalk, test: (name: string) => boolean): boolean
 	return false;
 }
 
+// Names the rules test at every call, as sets: a lookup instead of a regular expression per call.
+const FILE_READERS = new Set(['readFileSync', 'readFile', 'createReadStream']);
+const FILE_WRITERS = new Set([
+	'writeFileSync',
+	'writeFile',
+	'appendFileSync',
+	'appendFile',
+	'outputFile',
+	'outputFileSync',
+]);
+const PARQUET_WRITERS = new Set(['parquetWrite', 'parquetWriteFile', 'parquetWriteBuffer']);
+const MOCK_MAKERS = new Set(
+	['jest', 'vi', 'sinon'].flatMap((library) =>
+		['fn', 'spyOn', 'stub', 'mock'].map((maker) => `${library}.${maker}`),
+	),
+);
+
 const isJson2csv = (name: string) => name === 'json2csv' || name.startsWith('@json2csv/');
 
 function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 	const { name, qualified } = call;
-	const range = () => walk.range(call.start, call.close);
 	const lowered = qualified.toLowerCase();
 
 	if (qualified === 'JSON.parse') {
 		const file = walk.argumentsInfo(call).file;
 		const format = formatOfPath(file?.path) === 'ndjson' ? 'ndjson' : 'json';
 		return {
-			data: { format, pathLiteral: file?.path, range: range(), reader: 'JSON.parse', chain: [] },
+			data: {
+				format,
+				pathLiteral: file?.path,
+				range: walk.range(call.start, call.close),
+				reader: 'JSON.parse',
+				chain: [],
+			},
 		};
 	}
 
-	if (/^(readFileSync|readFile|createReadStream)$/.test(name) || lowered === 'bun.file') {
+	if (FILE_READERS.has(name) || lowered === 'bun.file') {
 		return { file: { path: walk.argumentValue(call.args[0]), write: false } };
 	}
 
@@ -53,7 +75,13 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 		const path = walk.argumentValue(call.args[0]);
 		if (formatOfPath(path) === 'json') {
 			return {
-				data: { format: 'json', pathLiteral: path, range: range(), reader: 'require', chain: [] },
+				data: {
+					format: 'json',
+					pathLiteral: path,
+					range: walk.range(call.start, call.close),
+					reader: 'require',
+					chain: [],
+				},
 			};
 		}
 
@@ -71,7 +99,13 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 		const file = walk.argumentsInfo(call).file;
 		const format = formatOfPath(file?.path) === 'tsv' ? 'tsv' : 'csv';
 		return {
-			data: { format, pathLiteral: file?.path, range: range(), reader: qualified, chain: [] },
+			data: {
+				format,
+				pathLiteral: file?.path,
+				range: walk.range(call.start, call.close),
+				reader: qualified,
+				chain: [],
+			},
 		};
 	}
 
@@ -84,12 +118,12 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 		// `__dirname` and `process.cwd()` anchor the path at the script's folder or the workspace, which
 		// the resolver tries anyway.
 		const pieces = call.args
-			.filter((arg) => !/^(__dirname|process|import)$/.test(walk.tokens[arg.start].text))
+			.filter((arg) => !/^(__dirname|process|import)$/.test(walk.texts[arg.start]))
 			.map((arg) => walk.argumentValue(arg));
 		return { literal: joinPieces(pieces) };
 	}
 
-	if (/^(jest|vi|sinon)\.(fn|spyOn|stub|mock)$/.test(qualified)) {
+	if (MOCK_MAKERS.has(qualified)) {
 		return { mock: true };
 	}
 
@@ -101,18 +135,27 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 	return undefined;
 }
 
+/** What a converter call is given: its first argument, or everything between its brackets. */
+function input(walk: FlowWalk, call: CallSite): ValueInfo {
+	return walk.infoOf(call.args[0]?.start ?? call.open + 1, call.args[0]?.end ?? call.close);
+}
+
+/**
+ * The parts every converted text shares. Built only when the call converts (most calls do not, and
+ * the range costs two line look-ups), by a plain function rather than closures made at every call.
+ */
+function convertedBase(walk: FlowWalk, call: CallSite) {
+	return { range: walk.range(call.start, call.close), written: false, call: `${call.qualified}()` };
+}
+
 function convertedBy(walk: FlowWalk, call: CallSite): ValueInfo['converted'] {
 	const { name, qualified } = call;
-	const range = () => walk.range(call.start, call.close);
-	const input = () =>
-		walk.infoOf(call.args[0]?.start ?? call.open + 1, call.args[0]?.end ?? call.close);
-	const base = { range: range(), written: false, call: `${qualified}()` };
 
 	if (qualified === 'JSON.stringify') {
-		const data = input().data;
+		const data = input(walk, call).data;
 		if (data && (data.format === 'csv' || data.format === 'tsv')) {
 			return {
-				...base,
+				...convertedBase(walk, call),
 				from: data,
 				to: 'json',
 				converter: 'node',
@@ -135,15 +178,15 @@ function convertedBy(walk: FlowWalk, call: CallSite): ValueInfo['converted'] {
 		qualified !== 'JSON.stringify' &&
 		importsModule(walk, (module) => module.startsWith('csv-stringify'));
 	if (json2csv || papa || stringify) {
-		const callee = walk.variables.get(walk.tokens[call.start].text);
+		const callee = walk.variables.get(walk.texts[call.start]);
 		const module = json2csv ? 'json2csv' : papa ? 'papaparse' : 'csv-stringify';
-		const data = input().data;
+		const data = input(walk, call).data;
 		if (!data || callee?.mock || walk.isMocked(module, name)) {
 			return undefined;
 		}
 
 		return {
-			...base,
+			...convertedBase(walk, call),
 			from: data,
 			to: 'csv',
 			converter: 'node',
@@ -158,7 +201,7 @@ function convertedBy(walk: FlowWalk, call: CallSite): ValueInfo['converted'] {
 		const data = walk.infoOf(call.receiver.start, call.receiver.end).data;
 		if (to && data && (data.format === 'json' || data.format === 'ndjson')) {
 			return {
-				...base,
+				...convertedBase(walk, call),
 				from: data,
 				to,
 				converter: 'node',
@@ -174,12 +217,8 @@ function convertedBy(walk: FlowWalk, call: CallSite): ValueInfo['converted'] {
 
 function consume(walk: FlowWalk, call: CallSite): void {
 	const { name, receiver } = call;
-	const writeRange = () => walk.range(call.start, call.close);
 
-	if (
-		/^(writeFileSync|writeFile|appendFileSync|appendFile|outputFile|outputFileSync)$/.test(name) ||
-		call.qualified === 'Bun.write'
-	) {
+	if (FILE_WRITERS.has(name) || call.qualified === 'Bun.write') {
 		const content = call.args[1] ? walk.infoOf(call.args[1].start, call.args[1].end) : undefined;
 		const converted = content?.converted;
 		if (!converted) {
@@ -193,8 +232,10 @@ function consume(walk: FlowWalk, call: CallSite): void {
 			from: converted.from,
 			to: formatOfPath(toPath) === 'tsv' ? 'tsv' : converted.to,
 			toPath,
-			toRange: pathArg ? walk.range(pathArg.start, pathArg.end - 1) : writeRange(),
-			writeRange: writeRange(),
+			toRange: pathArg
+				? walk.range(pathArg.start, pathArg.end - 1)
+				: walk.range(call.start, call.close),
+			writeRange: walk.range(call.start, call.close),
 			converter: converted.converter,
 			confidence: converted.confidence,
 			write: `${converted.call} written by ${call.qualified}()`,
@@ -211,8 +252,8 @@ function consume(walk: FlowWalk, call: CallSite): void {
 				from: converted.from,
 				to: converted.to,
 				toPath: stream.path,
-				toRange: writeRange(),
-				writeRange: writeRange(),
+				toRange: walk.range(call.start, call.close),
+				writeRange: walk.range(call.start, call.close),
 				converter: converted.converter,
 				confidence: converted.confidence,
 				write: `${converted.call} written to a stream`,
@@ -222,15 +263,15 @@ function consume(walk: FlowWalk, call: CallSite): void {
 		return;
 	}
 
-	if (/^parquetWrite(File|Buffer)?$/.test(name)) {
+	if (PARQUET_WRITERS.has(name)) {
 		const data = walk.argumentsInfo(call).data;
 		if (data && !walk.isMocked('hyparquet-writer', name)) {
 			walk.report({
 				from: data,
 				to: 'parquet',
 				toPath: filenameProperty(walk, call),
-				toRange: writeRange(),
-				writeRange: writeRange(),
+				toRange: walk.range(call.start, call.close),
+				writeRange: walk.range(call.start, call.close),
 				converter: 'node',
 				confidence: 'high',
 				write: `${name}()`,
@@ -241,7 +282,7 @@ function consume(walk: FlowWalk, call: CallSite): void {
 	}
 
 	if ((name === 'push' || name === 'unshift') && receiver && receiver.end - receiver.start === 1) {
-		const variable = walk.tokens[receiver.start].text;
+		const variable = walk.texts[receiver.start];
 		const added = walk.argumentsInfo(call);
 		const existing = walk.variables.get(variable) ?? {};
 		if ((added.data && !existing.data) || (added.converted && !existing.converted)) {
@@ -259,7 +300,7 @@ function consume(walk: FlowWalk, call: CallSite): void {
 /** The `filename: '…'` property of an options object passed to a call. */
 function filenameProperty(walk: FlowWalk, call: CallSite): string | undefined {
 	for (let k = call.open + 1; k < call.close - 2; k++) {
-		if (walk.tokens[k].text === 'filename' && walk.tokens[k + 1].text === ':') {
+		if (walk.texts[k] === 'filename' && walk.texts[k + 1] === ':') {
 			return walk.argumentValue({ start: k + 2, end: walk.expressionEnd(k + 2) });
 		}
 	}

@@ -13,19 +13,28 @@ export const enum TokenKind {
 	Newline,
 }
 
-export interface Token {
-	kind: TokenKind;
-	/** Source text (for strings: the raw literal including quotes). */
-	text: string;
-	/** Decoded value of a string literal; absent when it interpolates (f-strings, `${}`). */
-	value?: string;
-	start: number;
-	end: number;
-}
-
-/** Tokens plus, for each bracket token, the index of its partner (-1 when unbalanced or not a bracket). */
+/**
+ * The tokens of one source, stored as parallel arrays (one entry per token) rather than one object per
+ * token: a 20,000-line file has ~150,000 tokens, and as objects they all survive the young generation,
+ * so the garbage collector copied each of them twice and the scan spent a third of its time there.
+ * Token `k` is `kinds[k]`, `texts[k]`, `values.get(k)`, `starts[k]`, `ends[k]`; reading past the last token
+ * gives `undefined`, like reading past the end of an array of objects did.
+ */
 export interface TokenStream {
-	tokens: Token[];
+	/** Number of tokens. */
+	count: number;
+	kinds: Uint8Array;
+	/** Source text (for strings: the raw literal including quotes). Names and operators are shared strings. */
+	texts: string[];
+	/**
+	 * Decoded values of string literals by token index; absent for other tokens and for literals that
+	 * interpolate (f-strings, `${}`). A map, because few tokens are strings.
+	 */
+	values: Map<number, string>;
+	/** Offset of each token's first character and one past its last. */
+	starts: Int32Array;
+	ends: Int32Array;
+	/** For each bracket token, the index of its partner (-1 when unbalanced or not a bracket). */
 	pair: Int32Array;
 	/** For each token, the index of the innermost open bracket around it (-1 at the top level). */
 	enclosing: Int32Array;
@@ -145,23 +154,40 @@ const REGEX_AFTER_WORDS = new Set([
 	'instanceof',
 ]);
 
-function isIdentifierStart(code: number, language: LexLanguage): boolean {
-	return (
-		(code >= 97 && code <= 122) ||
-		(code >= 65 && code <= 90) ||
-		code === 95 ||
-		(code === 36 && language === 'javascript') ||
-		(code === 46 && language === 'r') ||
-		code > 127
-	);
+// Character classes for ASCII, one table per language, so the hot loops do a single array read per
+// character instead of a chain of comparisons (and language tests) on every call.
+const IDENTIFIER_START = 1;
+const IDENTIFIER_PART = 2;
+
+function characterTable(language: LexLanguage): Uint8Array {
+	const table = new Uint8Array(128);
+	for (let code = 0; code < 128; code++) {
+		const letter =
+			(code >= 97 && code <= 122) ||
+			(code >= 65 && code <= 90) ||
+			code === 95 ||
+			(code === 36 && language === 'javascript') ||
+			(code === 46 && language === 'r');
+		const digit = code >= 48 && code <= 57;
+		table[code] = (letter ? IDENTIFIER_START | IDENTIFIER_PART : 0) | (digit ? IDENTIFIER_PART : 0);
+	}
+
+	return table;
 }
 
-function isIdentifierPart(code: number, language: LexLanguage): boolean {
-	return (
-		isIdentifierStart(code, language) ||
-		(code >= 48 && code <= 57) ||
-		(code === 46 && language === 'r')
-	);
+const CHARACTER_TABLES: Record<LexLanguage, Uint8Array> = {
+	python: characterTable('python'),
+	javascript: characterTable('javascript'),
+	r: characterTable('r'),
+};
+
+/** Any character beyond ASCII may start or continue a name (the detectors only compare names). */
+function isIdentifierStart(code: number, table: Uint8Array): boolean {
+	return code > 127 || (table[code] & IDENTIFIER_START) !== 0;
+}
+
+function isIdentifierPart(code: number, table: Uint8Array): boolean {
+	return code > 127 || (table[code] & IDENTIFIER_PART) !== 0;
 }
 
 function isDigit(code: number): boolean {
@@ -170,16 +196,156 @@ function isDigit(code: number): boolean {
 
 const PYTHON_PREFIX = /^(?:r|u|b|f|br|rb|fr|rf)$/i;
 
+/**
+ * Collects tokens into growing typed arrays, and shares one string per distinct name: a file repeats
+ * the same few hundred names thousands of times, and a slice per occurrence was most of the tokenizer's
+ * allocation.
+ */
+class TokenBuilder {
+	count = 0;
+	kinds: Uint8Array;
+	starts: Int32Array;
+	ends: Int32Array;
+	readonly texts: string[];
+	readonly values = new Map<number, string>();
+	// Open-addressing table of interned names, indexed by a hash of their characters.
+	private interned: Array<string | undefined> = new Array<string | undefined>(1024);
+	private internedHashes = new Int32Array(1024);
+	private internedCount = 0;
+
+	constructor(private readonly source: string) {
+		// Real code averages well over four characters per token; the arrays grow when it does not.
+		const capacity = Math.max(64, source.length >> 2);
+		this.kinds = new Uint8Array(capacity);
+		this.starts = new Int32Array(capacity);
+		this.ends = new Int32Array(capacity);
+		// Filled up front and then written by index: pushing grew the array over and over and cost more
+		// than the rest of the tokenizer together.
+		this.texts = new Array<string>(capacity).fill('');
+	}
+
+	add(kind: TokenKind, text: string, value: string | undefined, start: number, end: number): void {
+		const k = this.count;
+		if (k === this.kinds.length) {
+			this.grow();
+		}
+
+		this.kinds[k] = kind;
+		this.starts[k] = start;
+		this.ends[k] = end;
+		this.texts[k] = text;
+		if (value !== undefined) {
+			this.values.set(k, value);
+		}
+		this.count = k + 1;
+	}
+
+	/** The text of source[start, end), as the one string shared by every occurrence of it. */
+	intern(start: number, end: number): string {
+		const source = this.source;
+		let hash = end - start;
+		for (let k = start; k < end; k++) {
+			hash = (Math.imul(hash, 31) + source.charCodeAt(k)) | 0;
+		}
+
+		const table = this.interned;
+		const hashes = this.internedHashes;
+		const mask = table.length - 1;
+		for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+			const candidate = table[slot];
+			if (candidate === undefined) {
+				const text = source.slice(start, end);
+				table[slot] = text;
+				hashes[slot] = hash;
+				if (++this.internedCount * 2 > table.length) {
+					this.rehash();
+				}
+
+				return text;
+			}
+
+			// Equal hashes first: the text comparison then runs almost only on the real match.
+			if (
+				hashes[slot] === hash &&
+				candidate.length === end - start &&
+				source.startsWith(candidate, start)
+			) {
+				return candidate;
+			}
+		}
+	}
+
+	/** The finished stream, with arrays cut to the token count so reads past the end give undefined. */
+	finish(lineStarts: number[]): TokenStream {
+		const count = this.count;
+		this.texts.length = count;
+		// Views, not copies: their length is the token count all the same.
+		const kinds = this.kinds.subarray(0, count);
+		const { pair, enclosing } = pairBrackets(kinds, this.texts, count);
+		return {
+			count,
+			kinds,
+			texts: this.texts,
+			values: this.values,
+			starts: this.starts.subarray(0, count),
+			ends: this.ends.subarray(0, count),
+			pair,
+			enclosing,
+			lineStarts,
+		};
+	}
+
+	private grow(): void {
+		const capacity = this.kinds.length * 2;
+		const kinds = new Uint8Array(capacity);
+		kinds.set(this.kinds);
+		const starts = new Int32Array(capacity);
+		starts.set(this.starts);
+		const ends = new Int32Array(capacity);
+		ends.set(this.ends);
+		this.kinds = kinds;
+		this.starts = starts;
+		this.ends = ends;
+	}
+
+	private rehash(): void {
+		const old = this.interned;
+		const oldHashes = this.internedHashes;
+		const table = new Array<string | undefined>(old.length * 2);
+		const hashes = new Int32Array(table.length);
+		const mask = table.length - 1;
+		for (let index = 0; index < old.length; index++) {
+			const text = old[index];
+			if (text === undefined) {
+				continue;
+			}
+
+			let slot = oldHashes[index] & mask;
+			while (table[slot] !== undefined) {
+				slot = (slot + 1) & mask;
+			}
+
+			table[slot] = text;
+			hashes[slot] = oldHashes[index];
+		}
+
+		this.interned = table;
+		this.internedHashes = hashes;
+	}
+}
+
 /** Tokenizes `source`; never throws (an unterminated string or comment runs to the end). */
 export function tokenize(source: string, language: LexLanguage): TokenStream {
-	const tokens: Token[] = [];
+	const tokens = new TokenBuilder(source);
 	const lineStarts = [0];
 	const operators = OPERATORS_BY_FIRST[language];
+	const characters = CHARACTER_TABLES[language];
+	const javascriptCharacters = CHARACTER_TABLES.javascript;
 	const length = source.length;
 	let i = 0;
 
-	const push = (kind: TokenKind, start: number, end: number, value?: string) => {
-		tokens.push({ kind, text: source.slice(start, end), value, start, end });
+	const push = (kind: TokenKind, start: number, end: number) => {
+		tokens.add(kind, source.slice(start, end), undefined, start, end);
 	};
 
 	// Advances over text that may span lines (strings, block comments), keeping line bookkeeping right.
@@ -201,7 +367,7 @@ export function tokenize(source: string, language: LexLanguage): TokenStream {
 		const code = source.charCodeAt(i);
 
 		if (code === 10) {
-			push(TokenKind.Newline, i, i + 1);
+			tokens.add(TokenKind.Newline, '\n', undefined, i, i + 1);
 			lineStarts.push(i + 1);
 			i++;
 			continue;
@@ -238,14 +404,7 @@ export function tokenize(source: string, language: LexLanguage): TokenStream {
 
 		if (code === 34 || code === 39 || (code === 96 && language === 'javascript')) {
 			const end = scanString(source, i, language, '');
-			const token: Token = {
-				kind: TokenKind.String,
-				text: source.slice(i, end.end),
-				value: end.value,
-				start: i,
-				end: end.end,
-			};
-			tokens.push(token);
+			tokens.add(TokenKind.String, source.slice(i, end.end), end.value, i, end.end);
 			countLines(i, end.end);
 			i = end.end;
 			continue;
@@ -265,19 +424,20 @@ export function tokenize(source: string, language: LexLanguage): TokenStream {
 			let end = i + 1;
 			while (
 				end < length &&
-				(isIdentifierPart(source.charCodeAt(end), 'javascript') || source.charCodeAt(end) === 46)
+				(isIdentifierPart(source.charCodeAt(end), javascriptCharacters) ||
+					source.charCodeAt(end) === 46)
 			) {
 				end++;
 			}
 
-			push(TokenKind.Number, i, end);
+			tokens.add(TokenKind.Number, tokens.intern(i, end), undefined, i, end);
 			i = end;
 			continue;
 		}
 
-		if (isIdentifierStart(code, language)) {
+		if (isIdentifierStart(code, characters)) {
 			let end = i + 1;
-			while (end < length && isIdentifierPart(source.charCodeAt(end), language)) {
+			while (end < length && isIdentifierPart(source.charCodeAt(end), characters)) {
 				end++;
 			}
 
@@ -289,19 +449,13 @@ export function tokenize(source: string, language: LexLanguage): TokenStream {
 			) {
 				const prefix = source.slice(i, end).toLowerCase();
 				const scanned = scanString(source, end, language, prefix);
-				tokens.push({
-					kind: TokenKind.String,
-					text: source.slice(i, scanned.end),
-					value: scanned.value,
-					start: i,
-					end: scanned.end,
-				});
+				tokens.add(TokenKind.String, source.slice(i, scanned.end), scanned.value, i, scanned.end);
 				countLines(i, scanned.end);
 				i = scanned.end;
 				continue;
 			}
 
-			push(TokenKind.Identifier, i, end);
+			tokens.add(TokenKind.Identifier, tokens.intern(i, end), undefined, i, end);
 			i = end;
 			continue;
 		}
@@ -326,35 +480,39 @@ export function tokenize(source: string, language: LexLanguage): TokenStream {
 			}
 		}
 
-		let matched = 1;
-		for (const operator of operators[code] ?? NONE) {
-			if (source.startsWith(operator, i)) {
-				matched = operator.length;
+		// Operators take their text from the table, and one-character slices are V8's shared
+		// single-character strings, so punctuation allocates no string.
+		let text: string | undefined;
+		const candidates = operators[code] ?? NONE;
+		for (let k = 0; k < candidates.length; k++) {
+			if (source.startsWith(candidates[k], i)) {
+				text = candidates[k];
 				break;
 			}
 		}
 
-		push(TokenKind.Punctuation, i, i + matched);
-		i += matched;
+		text ??= source[i];
+		tokens.add(TokenKind.Punctuation, text, undefined, i, i + text.length);
+		i += text.length;
 	}
 
-	const { pair, enclosing } = pairBrackets(tokens);
-	return { tokens, pair, enclosing, lineStarts };
+	return tokens.finish(lineStarts);
 }
 
-function startsRegex(tokens: Token[]): boolean {
-	for (let k = tokens.length - 1; k >= 0; k--) {
-		const token = tokens[k];
-		if (token.kind === TokenKind.Newline) {
+function startsRegex(tokens: TokenBuilder): boolean {
+	for (let k = tokens.count - 1; k >= 0; k--) {
+		const kind = tokens.kinds[k];
+		const text = tokens.texts[k];
+		if (kind === TokenKind.Newline) {
 			continue;
 		}
 
-		if (token.kind === TokenKind.Identifier) {
-			return REGEX_AFTER_WORDS.has(token.text);
+		if (kind === TokenKind.Identifier) {
+			return REGEX_AFTER_WORDS.has(text);
 		}
 
-		if (token.kind === TokenKind.Punctuation) {
-			return token.text !== ')' && token.text !== ']' && token.text !== '}';
+		if (kind === TokenKind.Punctuation) {
+			return text !== ')' && text !== ']' && text !== '}';
 		}
 
 		return false;
@@ -380,7 +538,10 @@ function scanRegex(source: string, start: number): number {
 			inClass = false;
 		} else if (code === 47 && !inClass) {
 			let end = k + 1;
-			while (end < source.length && isIdentifierPart(source.charCodeAt(end), 'javascript')) {
+			while (
+				end < source.length &&
+				isIdentifierPart(source.charCodeAt(end), CHARACTER_TABLES.javascript)
+			) {
 				end++;
 			}
 
@@ -400,12 +561,16 @@ function scanString(
 	language: LexLanguage,
 	prefix: string,
 ): { end: number; value?: string } {
-	const quote = source[start];
-	const triple = language === 'python' && source.startsWith(quote.repeat(3), start);
+	const length = source.length;
+	const quoteCode = source.charCodeAt(start);
+	const triple =
+		language === 'python' &&
+		source.charCodeAt(start + 1) === quoteCode &&
+		source.charCodeAt(start + 2) === quoteCode;
+	const formatted = prefix.includes('f');
 	// Fast path: most literals hold no escape, no interpolation and no line break.
-	if (!triple && quote !== '`' && !prefix.includes('f')) {
-		const quoteCode = source.charCodeAt(start);
-		for (let k = start + 1; k < source.length; k++) {
+	if (!triple && quoteCode !== 96 && !formatted) {
+		for (let k = start + 1; k < length; k++) {
 			const code = source.charCodeAt(k);
 			if (code === quoteCode) {
 				return { end: k + 1, value: source.slice(start + 1, k) };
@@ -420,21 +585,26 @@ function scanString(
 	const opener = triple ? 3 : 1;
 	const raw = prefix.includes('r');
 	let interpolated = false;
+	// The decoded value is built from runs of plain characters, each copied with one slice when an
+	// escape (or the end) interrupts it, rather than one concatenation per character.
 	let value = '';
 	let k = start + opener;
+	let run = k;
 	let braces = 0;
 
-	while (k < source.length) {
-		const char = source[k];
-		if (char === '\\' && !(raw && source[k + 1] !== quote)) {
+	while (k < length) {
+		const code = source.charCodeAt(k);
+		if (code === 92 && !(raw && source.charCodeAt(k + 1) !== quoteCode)) {
 			const next = source[k + 1] ?? '';
-			value += raw ? char + next : (ESCAPES[next] ?? next);
+			value += source.slice(run, k) + (raw ? '\\' + next : (ESCAPES[next] ?? next));
 			k += 2;
+			run = k;
 			continue;
 		}
 
-		if (quote === '`') {
-			if (char === '$' && source[k + 1] === '{') {
+		// Inside `${…}` the value is already known to be interpolated, so its text is not kept.
+		if (quoteCode === 96) {
+			if (code === 36 && source.charCodeAt(k + 1) === 123) {
 				interpolated = true;
 				braces++;
 				k += 2;
@@ -442,9 +612,9 @@ function scanString(
 			}
 
 			if (braces > 0) {
-				if (char === '{') {
+				if (code === 123) {
 					braces++;
-				} else if (char === '}') {
+				} else if (code === 125) {
 					braces--;
 				}
 
@@ -453,57 +623,66 @@ function scanString(
 			}
 		}
 
-		if (triple ? source.startsWith(quote.repeat(3), k) : char === quote) {
-			return { end: k + opener, value: interpolated ? undefined : value };
+		if (
+			code === quoteCode &&
+			(!triple ||
+				(source.charCodeAt(k + 1) === quoteCode && source.charCodeAt(k + 2) === quoteCode))
+		) {
+			return { end: k + opener, value: interpolated ? undefined : value + source.slice(run, k) };
 		}
 
 		// A single-quoted string never spans lines outside JS templates and R (which allows it).
-		if (char === '\n' && !triple && quote !== '`' && language !== 'r') {
+		if (code === 10 && !triple && quoteCode !== 96 && language !== 'r') {
 			return { end: k, value: undefined };
 		}
 
-		if (prefix.includes('f') && char === '{') {
-			if (source[k + 1] === '{') {
-				value += '{';
+		if (formatted && code === 123) {
+			if (source.charCodeAt(k + 1) === 123) {
+				value += source.slice(run, k) + '{';
 				k += 2;
+				run = k;
 				continue;
 			}
 
 			interpolated = true;
 		}
 
-		value += char;
 		k++;
 	}
 
-	return { end: source.length, value: undefined };
+	return { end: length, value: undefined };
 }
 
-function pairBrackets(tokens: Token[]): { pair: Int32Array; enclosing: Int32Array } {
-	const pair = new Int32Array(tokens.length).fill(-1);
-	const enclosing = new Int32Array(tokens.length).fill(-1);
-	const stack: number[] = [];
-	for (let k = 0; k < tokens.length; k++) {
-		const token = tokens[k];
-		enclosing[k] = stack.length > 0 ? stack[stack.length - 1] : -1;
-		if (token.kind !== TokenKind.Punctuation || token.text.length !== 1) {
+function pairBrackets(
+	kinds: Uint8Array,
+	texts: string[],
+	count: number,
+): { pair: Int32Array; enclosing: Int32Array } {
+	const pair = new Int32Array(count).fill(-1);
+	const enclosing = new Int32Array(count).fill(-1);
+	// The open brackets, innermost last, in a typed array with its own depth counter (no array resizing).
+	const stack = new Int32Array(count);
+	let height = 0;
+	for (let k = 0; k < count; k++) {
+		enclosing[k] = height > 0 ? stack[height - 1] : -1;
+		const text = texts[k];
+		if (kinds[k] !== TokenKind.Punctuation || text.length !== 1) {
 			continue;
 		}
 
-		const text = token.text;
 		if (text === '(' || text === '[' || text === '{') {
-			stack.push(k);
+			stack[height++] = k;
 		} else if (text === ')' || text === ']' || text === '}') {
 			const open = text === ')' ? '(' : text === ']' ? '[' : '{';
 			// Unbalanced closers (broken code while typing) are skipped rather than pairing wrongly.
-			let depth = stack.length - 1;
-			while (depth >= 0 && tokens[stack[depth]].text !== open) {
+			let depth = height - 1;
+			while (depth >= 0 && texts[stack[depth]] !== open) {
 				depth--;
 			}
 
 			if (depth >= 0) {
 				const partner = stack[depth];
-				stack.length = depth;
+				height = depth;
 				pair[k] = partner;
 				pair[partner] = k;
 				enclosing[k] = depth > 0 ? stack[depth - 1] : -1;

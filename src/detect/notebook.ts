@@ -56,6 +56,8 @@ export function parseNotebook(text: string): NotebookParse {
 	return { cells, language };
 }
 
+const NON_BLANK = /\S/;
+
 /** Finds conversions across a notebook's code cells; each finding carries the cell index of its write. */
 export function detectNotebookCells(cells: NotebookCell[], language = 'python'): Finding[] {
 	const program: string[] = [];
@@ -70,13 +72,14 @@ export function detectNotebookCells(cells: NotebookCell[], language = 'python'):
 		}
 
 		for (const line of cell.source.split('\n')) {
-			const trimmed = line.trimStart();
+			// The first character after leading blanks (what trimStart would keep), without copying the line.
+			const first = line[line.search(NON_BLANK)];
 			cellOfLine.push(index);
-			if (trimmed.startsWith('!')) {
+			if (first === '!') {
 				// Keep columns: the shell text sits where the `!` command was.
 				shell.push(line.replace('!', ' '));
 				program.push('');
-			} else if (trimmed.startsWith('%')) {
+			} else if (first === '%') {
 				shell.push('');
 				program.push('');
 			} else {

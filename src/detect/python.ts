@@ -31,12 +31,11 @@ function isTab(walk: FlowWalk, call: CallSite, ...names: string[]): boolean {
 
 function isTrue(walk: FlowWalk, call: CallSite, name: string): boolean {
 	const arg = call.args.find((candidate) => candidate.name === name);
-	return arg !== undefined && walk.tokens[arg.start].text === 'True';
+	return arg !== undefined && walk.texts[arg.start] === 'True';
 }
 
 function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 	const { name, qualified } = call;
-	const range = () => walk.range(call.start, call.close);
 
 	if (name === 'read_json' || name === 'read_csv' || name === 'read_table') {
 		const path = walk.argumentValue(walk.argument(call, 0, 'path_or_buf', 'filepath_or_buffer'));
@@ -52,7 +51,7 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 			data: {
 				format,
 				pathLiteral: path ?? fileInfo?.path,
-				range: range(),
+				range: walk.range(call.start, call.close),
 				reader: qualified,
 				chain: [],
 			},
@@ -68,7 +67,13 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 		const file = walk.argumentsInfo(call).file;
 		const format = formatOfPath(file?.path) === 'ndjson' ? 'ndjson' : 'json';
 		return {
-			data: { format, pathLiteral: file?.path, range: range(), reader: qualified, chain: [] },
+			data: {
+				format,
+				pathLiteral: file?.path,
+				range: walk.range(call.start, call.close),
+				reader: qualified,
+				chain: [],
+			},
 		};
 	}
 
@@ -77,7 +82,13 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 		const format =
 			isTab(walk, call, 'delimiter') || formatOfPath(file?.path) === 'tsv' ? 'tsv' : 'csv';
 		return {
-			data: { format, pathLiteral: file?.path, range: range(), reader: qualified, chain: [] },
+			data: {
+				format,
+				pathLiteral: file?.path,
+				range: walk.range(call.start, call.close),
+				reader: qualified,
+				chain: [],
+			},
 		};
 	}
 
@@ -116,7 +127,6 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 
 function consume(walk: FlowWalk, call: CallSite): void {
 	const { name, receiver } = call;
-	const writeRange = () => walk.range(call.start, call.close);
 
 	const target = PANDAS_WRITERS.get(name);
 	if (target && receiver) {
@@ -143,8 +153,10 @@ function consume(walk: FlowWalk, call: CallSite): void {
 			from: info.data,
 			to,
 			toPath: walk.argumentValue(pathArg),
-			toRange: pathArg ? walk.range(pathArg.start, pathArg.end - 1) : writeRange(),
-			writeRange: writeRange(),
+			toRange: pathArg
+				? walk.range(pathArg.start, pathArg.end - 1)
+				: walk.range(call.start, call.close),
+			writeRange: walk.range(call.start, call.close),
 			converter: 'pandas',
 			confidence: 'high',
 			write: `${walk.text(call.start, call.index)}()`,
@@ -169,8 +181,8 @@ function consume(walk: FlowWalk, call: CallSite): void {
 			from: rows.data,
 			to: writer.writer.format,
 			toPath: writer.writer.path,
-			toRange: writeRange(),
-			writeRange: writeRange(),
+			toRange: walk.range(call.start, call.close),
+			writeRange: walk.range(call.start, call.close),
 			converter: 'python-csv',
 			confidence: 'high',
 			write: `${walk.text(call.start, call.index)}()`,
@@ -186,8 +198,8 @@ function consume(walk: FlowWalk, call: CallSite): void {
 				from: data,
 				to: 'json',
 				toPath: file?.path,
-				toRange: writeRange(),
-				writeRange: writeRange(),
+				toRange: walk.range(call.start, call.close),
+				writeRange: walk.range(call.start, call.close),
 				converter: 'python-csv',
 				confidence: 'high',
 				write: 'json.dump()',
@@ -205,8 +217,10 @@ function consume(walk: FlowWalk, call: CallSite): void {
 				from: data,
 				to: 'parquet',
 				toPath: walk.argumentValue(pathArg),
-				toRange: pathArg ? walk.range(pathArg.start, pathArg.end - 1) : writeRange(),
-				writeRange: writeRange(),
+				toRange: pathArg
+					? walk.range(pathArg.start, pathArg.end - 1)
+					: walk.range(call.start, call.close),
+				writeRange: walk.range(call.start, call.close),
 				converter: 'pandas',
 				confidence: 'high',
 				write: `${call.qualified}()`,
@@ -222,7 +236,7 @@ function consume(walk: FlowWalk, call: CallSite): void {
 		receiver &&
 		receiver.end - receiver.start === 1
 	) {
-		const variable = walk.tokens[receiver.start].text;
+		const variable = walk.texts[receiver.start];
 		const added = walk.argumentsInfo(call);
 		const existing = walk.variables.get(variable);
 		if (added.data && !existing?.data) {

@@ -34,7 +34,6 @@ const WRITERS: Record<string, DataFormat> = {
 
 function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 	const { name } = call;
-	const range = () => walk.range(call.start, call.close);
 
 	if (JSON_READERS.test(name) || CSV_READERS.test(name)) {
 		const pathArg = walk.argument(call, 0, 'txt', 'path', 'file', 'con', 'input');
@@ -52,7 +51,7 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 			data: {
 				format,
 				pathLiteral: info.literal ?? info.file?.path,
-				range: range(),
+				range: walk.range(call.start, call.close),
 				reader: call.qualified,
 				chain: [],
 			},
@@ -77,40 +76,32 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 /** Index of the pipe operator feeding this call, skipping line breaks; -1 when none. */
 function pipeBefore(walk: FlowWalk, call: CallSite): number {
 	let k = call.start - 1;
-	while (k >= 0 && walk.tokens[k].kind === TokenKind.Newline) {
+	while (k >= 0 && walk.kinds[k] === TokenKind.Newline) {
 		k--;
 	}
 
-	return k >= 0 && /^(%>%|\|>)$/.test(walk.tokens[k].text) ? k : -1;
+	return k >= 0 && /^(%>%|\|>)$/.test(walk.texts[k]) ? k : -1;
 }
 
 /** The data a writer writes: its first argument, or the left side of a pipe that ends in it. */
 function writtenData(walk: FlowWalk, call: CallSite): ValueInfo['data'] {
-	const tokens = walk.tokens;
+	const kinds = walk.kinds;
+	const texts = walk.texts;
 	const pipe = pipeBefore(walk, call);
 	if (pipe >= 0) {
 		let start = pipe;
 		while (start > 0) {
-			const previous = tokens[start - 1];
-			if (
-				previous.kind === TokenKind.Newline &&
-				!/^(%.*%|\|>)$/.test(tokens[start - 2]?.text ?? '')
-			) {
+			const previous = texts[start - 1];
+			if (kinds[start - 1] === TokenKind.Newline && !/^(%.*%|\|>)$/.test(texts[start - 2] ?? '')) {
 				break;
 			}
 
-			if (
-				previous.text === '<-' ||
-				previous.text === '=' ||
-				previous.text === '(' ||
-				previous.text === ','
-			) {
+			if (previous === '<-' || previous === '=' || previous === '(' || previous === ',') {
 				break;
 			}
 
 			const partner = walk.stream.pair[start - 1];
-			start =
-				(previous.text === ')' || previous.text === ']') && partner >= 0 ? partner : start - 1;
+			start = (previous === ')' || previous === ']') && partner >= 0 ? partner : start - 1;
 		}
 
 		const piped = walk.infoOf(start, pipe).data;
@@ -143,13 +134,14 @@ function consume(walk: FlowWalk, call: CallSite): void {
 		to = sep === '\t' ? 'tsv' : sep === undefined && call.name === 'write.table' ? 'tsv' : 'csv';
 	}
 
-	const writeRange = () => walk.range(call.start, call.close);
 	walk.report({
 		from: data,
 		to,
 		toPath,
-		toRange: pathArg ? walk.range(pathArg.start, pathArg.end - 1) : writeRange(),
-		writeRange: writeRange(),
+		toRange: pathArg
+			? walk.range(pathArg.start, pathArg.end - 1)
+			: walk.range(call.start, call.close),
+		writeRange: walk.range(call.start, call.close),
 		converter: 'r',
 		confidence: 'high',
 		write: `${call.qualified}()`,

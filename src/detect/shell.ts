@@ -21,6 +21,11 @@ interface Word {
 }
 
 const OPERATORS = ['&&', '||', '>>', '&>', '2>', '|', ';', '&', '>', '<', '(', ')', '\n'];
+const OPERATOR_STARTS = new Set(OPERATORS.map((operator) => operator[0]));
+/** Characters that end a word. */
+const WORD_ENDS = new Set([' ', '\t', '\r', '\n', '|', ';', '&', '<', '>', '(', ')']);
+/** Characters that end a run of plain word characters: word ends, quotes, `$` and backslash. */
+const PLAIN_ENDS = new Set([...WORD_ENDS, "'", '"', '$', '\\']);
 
 /** Splits shell source into words and operators; comments and here-document bodies are dropped. */
 function splitWords(source: string): Word[] {
@@ -73,7 +78,10 @@ function splitWords(source: string): Word[] {
 			}
 		}
 
-		const operator = OPERATORS.find((op) => source.startsWith(op, i));
+		// Only a few characters can start an operator; testing them first spares a search per word.
+		const operator = OPERATOR_STARTS.has(char)
+			? OPERATORS.find((op) => source.startsWith(op, i))
+			: undefined;
 		if (operator && !(operator === '2>' && /\S/.test(source[i - 1] ?? ' '))) {
 			words.push({ value: operator, start: i, end: i + operator.length, operator: true });
 			i += operator.length;
@@ -84,7 +92,7 @@ function splitWords(source: string): Word[] {
 		const start = i;
 		while (i < source.length) {
 			const c = source[i];
-			if (/[ \t\r\n|;&<>()]/.test(c)) {
+			if (WORD_ENDS.has(c)) {
 				break;
 			}
 
@@ -94,16 +102,20 @@ function splitWords(source: string): Word[] {
 				value += source.slice(i + 1, end);
 				i = end + 1;
 			} else if (c === '"') {
+				// Copied in runs between backslashes, one slice each rather than one append per character.
 				let k = i + 1;
+				let run = k;
 				while (k < source.length && source[k] !== '"') {
 					if (source[k] === '\\' && k + 1 < source.length) {
+						value += source.slice(run, k);
 						k++;
+						run = k;
 					}
 
-					value += source[k];
 					k++;
 				}
 
+				value += source.slice(run, k);
 				i = k + 1;
 			} else if (c === '$' && source[i + 1] === '(') {
 				// Command substitution stays one opaque word.
@@ -123,8 +135,14 @@ function splitWords(source: string): Word[] {
 				value += source[i + 1] ?? '';
 				i += 2;
 			} else {
-				value += c;
-				i++;
+				// A run of plain characters is copied with one slice.
+				let k = i + 1;
+				while (k < source.length && !PLAIN_ENDS.has(source[k])) {
+					k++;
+				}
+
+				value += source.slice(i, k);
+				i = k;
 			}
 		}
 
@@ -152,12 +170,15 @@ function pipelines(words: Word[]): Command[][] {
 	const result: Command[][] = [];
 	let pipeline: Command[] = [];
 	let command: Command = { words: [] };
+	// An empty command or pipeline (one per blank line or `;`) is kept for the next one rather than
+	// replaced, so line breaks allocate nothing.
 	const finishCommand = () => {
 		if (command.words.length > 0) {
 			pipeline.push(command);
+			command = { words: [] };
+		} else if (command.output || command.input) {
+			command = { words: [] };
 		}
-
-		command = { words: [] };
 	};
 
 	for (let k = 0; k < words.length; k++) {
@@ -191,11 +212,8 @@ function pipelines(words: Word[]): Command[][] {
 		}
 
 		finishCommand();
-		if (word.value !== '|') {
-			if (pipeline.length > 0) {
-				result.push(pipeline);
-			}
-
+		if (word.value !== '|' && pipeline.length > 0) {
+			result.push(pipeline);
 			pipeline = [];
 		}
 	}
@@ -416,18 +434,19 @@ export function detectShell(source: string): Finding[] {
 				continue;
 			}
 
-			const program = programWord.value.split('/').pop() ?? '';
-			const rest = command.words.slice(programAt + 1);
+			// The name after the last slash; the arguments are copied only for a converter (most commands
+			// are not one), and without a closure per command.
+			const program = programWord.value.slice(programWord.value.lastIndexOf('/') + 1);
 			let conversion: Conversion | undefined;
 			let explicitOutput: Word | undefined;
 			if (program === 'jq' || program === 'gojq' || program === 'jaq') {
-				conversion = jq(rest);
+				conversion = jq(command.words.slice(programAt + 1));
 			} else if (program === 'mlr') {
-				conversion = miller(rest);
+				conversion = miller(command.words.slice(programAt + 1));
 			} else if (program === 'in2csv' || program === 'csvjson') {
-				conversion = csvkit(program, rest);
+				conversion = csvkit(program, command.words.slice(programAt + 1));
 			} else if (program === 'json2csv') {
-				const result = json2csvCommand(rest);
+				const result = json2csvCommand(command.words.slice(programAt + 1));
 				conversion = result?.conversion;
 				explicitOutput = result?.output;
 			}
