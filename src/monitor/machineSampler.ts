@@ -7,8 +7,15 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Availability, MachineSample } from '../core/measurement';
 import { probeNvidia, type NvidiaOptions, type NvidiaReading } from './nvidia';
-import { DEFAULT_PROC_ROOT, KeptFile, clockTicksPerSecond, parseMachineCpu } from './procfs';
+import { DEFAULT_PROC_ROOT, KeptFile, clockTicksPerSecond, parseMachineCpuBytes } from './procfs';
 import { POWERCAP_ROOT, RaplReader, probeRapl, type ReadText } from './rapl';
+
+/**
+ * A package power no CPU package exceeds, for how often RAPL must be read: the highest TDPs of
+ * 2023 server CPUs are 350–400 W (Intel Xeon Platinum 8490H 350 W, AMD EPYC 9684X 400 W, vendor
+ * data sheets, 2023); 500 W leaves a margin for turbo above TDP.
+ */
+const MAX_PACKAGE_WATTS = 500;
 
 /** Options of {@link MachineSampler}. */
 export interface MachineSamplerOptions {
@@ -53,7 +60,23 @@ export class MachineSampler {
 		this.rapl = probe.availability.available
 			? new RaplReader(probe.domains, options.readText)
 			: undefined;
+		if (this.rapl !== undefined) {
+			let every = 60_000;
+			for (const domain of probe.domains) {
+				const wrapMs = (domain.maxEnergyRangeMicrojoules / 1e6 / MAX_PACKAGE_WATTS) * 1000;
+				every = Math.min(every, wrapMs / 2);
+			}
+
+			this.raplReadEveryMs = every;
+		}
 	}
+
+	/**
+	 * Where RAPL is read, {@link sample} must run at least this often to see each wrap of its
+	 * counters; undefined without RAPL. Half the time the fastest-wrapping counter takes to wrap at
+	 * {@link MAX_PACKAGE_WATTS}, at most a minute; 0 (every sample) where a range is unknown.
+	 */
+	readonly raplReadEveryMs: number | undefined;
 
 	/** How many nvidia-smi processes this sampler has started (each costs a little CPU itself). */
 	get gpuHelperRuns(): number {
@@ -114,8 +137,8 @@ export class MachineSampler {
 	}
 
 	private readCpu(): { busy: number; total: number } {
-		const text = process.platform === 'linux' ? this.procStat.read() : undefined;
-		const ticks = text === undefined ? undefined : parseMachineCpu(text);
+		const ticks =
+			process.platform === 'linux' ? this.procStat.parse(parseMachineCpuBytes) : undefined;
 		if (ticks !== undefined) {
 			return { busy: ticks.busyTicks / this.clockTicks, total: ticks.totalTicks / this.clockTicks };
 		}

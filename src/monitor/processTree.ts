@@ -17,7 +17,7 @@ import {
 	listPids,
 	pageSizeBytes,
 	KeptFile,
-	parseLastPid,
+	parseLastPidBytes,
 	readPeakRssBytes,
 	readPidMax,
 	readThreadGroupId,
@@ -91,6 +91,8 @@ interface Member {
 	nextReadAt: number;
 	/** The sample number at which it was last read. */
 	readAt: number;
+	/** Its resident pages when its high-water mark was last read (-1: never). */
+	peakCheckedRssPages: number;
 }
 
 /** An idle process is read at least every this many samples. */
@@ -216,7 +218,7 @@ export class ProcessTreeReader implements TreeSampler {
 		let othersNow = new Map<number, number>();
 		let present: Set<number> | undefined;
 
-		const lastPid = parseLastPid(this.loadavg.read());
+		const lastPid = this.loadavg.parse(parseLastPidBytes);
 		const allocated = this.allocatedSince(lastPid);
 		this.previousLastPid = this.lastPid;
 		this.lastPid = lastPid;
@@ -477,6 +479,7 @@ export class ProcessTreeReader implements TreeSampler {
 			idleSamples: 0,
 			nextReadAt: this.sampleCount + 1,
 			readAt: this.sampleCount,
+			peakCheckedRssPages: -1,
 		};
 	}
 
@@ -578,8 +581,17 @@ export class ProcessTreeReader implements TreeSampler {
 			}
 		}
 
-		// An idle largest process (not read this sample) has no new peak to find.
-		if (largest !== undefined && largest.rssPages > 0 && largest.readAt === this.sampleCount) {
+		// An idle largest process has no new peak to find: one not read this sample, or read but with
+		// neither its CPU time nor its resident memory moved since the read before.
+		// Limitation: a spike and its release within less than one clock tick (10 ms) of CPU time,
+		// in a process whose resident memory is back to the same page count, is not seen.
+		if (
+			largest !== undefined &&
+			largest.rssPages > 0 &&
+			largest.readAt === this.sampleCount &&
+			(largest.idleSamples === 0 || largest.rssPages !== largest.peakCheckedRssPages)
+		) {
+			largest.peakCheckedRssPages = largest.rssPages;
 			const peak = readPeakRssBytes(largest.pid, this.procRoot);
 			if (peak !== undefined) {
 				this.peakSingleRss = Math.max(this.peakSingleRss, peak);

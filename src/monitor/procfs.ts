@@ -269,6 +269,58 @@ export function parseMachineCpu(text: string): MachineCpuTicks | undefined {
 	return { busyTicks, totalTicks };
 }
 
+/**
+ * The same from raw bytes of `/proc/stat`: only the first line is parsed, without building the
+ * file's text (a few kB) as a string at each read.
+ */
+export function parseMachineCpuBytes(bytes: Buffer, length: number): MachineCpuTicks | undefined {
+	// "cpu" then at least one space: the aggregate line, not "cpu0".
+	if (length < 4 || bytes[0] !== 99 || bytes[1] !== 112 || bytes[2] !== 117 || bytes[3] !== 32) {
+		return undefined;
+	}
+
+	// user nice system idle iowait irq softirq steal; missing trailing fields count as 0.
+	const values = cpuFields;
+	values.fill(0);
+	let count = 0;
+	let position = 3;
+	while (count < values.length) {
+		while (position < length && bytes[position] === 32) {
+			position++;
+		}
+
+		const start = position;
+		let value = 0;
+		while (position < length && bytes[position] >= 48 && bytes[position] <= 57) {
+			value = value * 10 + bytes[position] - 48;
+			position++;
+		}
+
+		if (position === start) {
+			break;
+		}
+
+		values[count++] = value;
+		if (position >= length || bytes[position] === 10) {
+			break;
+		}
+
+		if (bytes[position] !== 32) {
+			return undefined;
+		}
+	}
+
+	if (count < 4) {
+		return undefined;
+	}
+
+	const [user, nice, system, idle, iowait, irq, softirq, steal] = values;
+	const busyTicks = user + nice + system + irq + softirq + steal;
+	return { busyTicks, totalTicks: busyTicks + idle + iowait };
+}
+
+const cpuFields: number[] = new Array<number>(8).fill(0);
+
 /** Reads the machine's busy and total CPU ticks from `/proc/stat`. */
 export function readMachineCpu(procRoot = DEFAULT_PROC_ROOT): MachineCpuTicks | undefined {
 	const text = readSmallFile(`${procRoot}/stat`);
@@ -310,6 +362,30 @@ export function readLastPid(procRoot = DEFAULT_PROC_ROOT): number | undefined {
 	return parseLastPid(text);
 }
 
+/** The last field of `/proc/loadavg` from raw bytes, without building the line as a string. */
+export function parseLastPidBytes(bytes: Buffer, length: number): number | undefined {
+	let end = length;
+	while (end > 0 && (bytes[end - 1] === 10 || bytes[end - 1] === 32)) {
+		end--;
+	}
+
+	let start = end;
+	while (start > 0 && bytes[start - 1] >= 48 && bytes[start - 1] <= 57) {
+		start--;
+	}
+
+	if (start === end || (start > 0 && bytes[start - 1] !== 32)) {
+		return undefined;
+	}
+
+	let value = 0;
+	for (let position = start; position < end; position++) {
+		value = value * 10 + bytes[position] - 48;
+	}
+
+	return value > 0 ? value : undefined;
+}
+
 /** The last field of a `/proc/loadavg` line as a pid. */
 export function parseLastPid(text: string | undefined): number | undefined {
 	const value = Number(text?.trim().split(' ').pop());
@@ -335,6 +411,23 @@ export class KeptFile {
 			this.close();
 			return undefined;
 		}
+	}
+
+	/**
+	 * Parses the file's bytes now with `parse` (no string built); undefined when it cannot be read.
+	 * The bytes are only valid during the call.
+	 */
+	parse<T>(parse: (bytes: Buffer, length: number) => T | undefined): T | undefined {
+		let length: number;
+		try {
+			this.fd ??= openSync(this.path, 'r');
+			length = readSync(this.fd, buffer, 0, buffer.length, 0);
+		} catch {
+			this.close();
+			return undefined;
+		}
+
+		return parse(buffer, length);
 	}
 
 	close(): void {

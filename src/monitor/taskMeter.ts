@@ -74,6 +74,7 @@ export class TaskMeter {
 	private firstMachine: MachineSample | undefined;
 	private lastMachine: MachineSample | undefined;
 	private lastTree: TreeSample | undefined;
+	private lastMachineAtMs = 0;
 	private sampleCount = 0;
 	private peakProcessCount = 0;
 	private readonly gpuPoints: GpuPoint[] = [];
@@ -179,9 +180,13 @@ export class TaskMeter {
 		const reaperSeconds = this.readReaper();
 		const helpersBefore = this.helpersDone;
 		const tree = await this.tree.sample({ full });
-		const machine = this.machine.sample();
-		this.firstMachine ??= machine;
-		this.lastMachine = machine;
+		const machine = this.machineDue(full, tree.atMs) ? this.machine.sample() : undefined;
+		if (machine !== undefined) {
+			this.firstMachine ??= machine;
+			this.lastMachine = machine;
+			this.lastMachineAtMs = tree.atMs;
+		}
+
 		this.lastTree = tree;
 		this.sampleCount++;
 		this.peakProcessCount = Math.max(this.peakProcessCount, tree.processCount);
@@ -198,8 +203,27 @@ export class TaskMeter {
 			this.siblingExitsAtLastPresent = this.tree.siblingExits ?? 0;
 		}
 
-		this.onSample?.(tree, machine);
+		if (machine !== undefined) {
+			this.onSample?.(tree, machine);
+		}
+
 		return tree;
+	}
+
+	/**
+	 * Whether this sample reads the machine. The measurement needs only the window's two ends (the
+	 * counters are cumulative), so between them the machine is read only for a live view
+	 * (`onSample`) or, where RAPL is read, often enough that no wrap of its counters is missed
+	 * (MachineSampler.raplReadEveryMs). Skipping /proc/stat keeps an idle sample cheap.
+	 */
+	private machineDue(full: boolean, atMs: number): boolean {
+		return (
+			full ||
+			this.firstMachine === undefined ||
+			this.onSample !== undefined ||
+			(this.machine.raplReadEveryMs !== undefined &&
+				atMs - this.lastMachineAtMs >= this.machine.raplReadEveryMs)
+		);
 	}
 
 	private readReaper(): number | undefined {
@@ -279,6 +303,9 @@ export class TaskMeter {
 			return await this.observe(true);
 		} catch (error) {
 			this.notes.push(`the last sample failed (${String(error)}); earlier samples used`);
+			// The machine was read only at some samples: read it now for the window's end.
+			this.lastMachine = this.machine.sample();
+			this.firstMachine ??= this.lastMachine;
 			return (
 				this.lastTree ?? {
 					atMs: performance.now(),
