@@ -135,6 +135,21 @@ export class ProcessTreeReader implements TreeSampler {
 	private lastAtMs = 0;
 	private lastRssBytes = 0;
 	private rssByteMs = 0;
+	/** Re-reads of members are parsed into this one object (see StatFiles.read). */
+	private readonly scratch: ProcessStat = {
+		pid: 0,
+		comm: '',
+		state: '',
+		ppid: 0,
+		utimeTicks: 0,
+		stimeTicks: 0,
+		cutimeTicks: 0,
+		cstimeTicks: 0,
+		startTimeTicks: 0,
+		rssPages: 0,
+	};
+	/** Members not read at this sample; kept between samples to allocate nothing per sample. */
+	private readonly skipped: Member[] = [];
 
 	constructor(
 		readonly rootPid: number,
@@ -212,9 +227,9 @@ export class ProcessTreeReader implements TreeSampler {
 	sample(options: { full?: boolean } = {}): TreeSample {
 		const atMs = this.now();
 		const previous = this.members;
-		const current = new Map<number, Member>();
 		const candidates = new Map<number, ProcessStat>();
-		const skipped: Member[] = [];
+		const skipped = this.skipped;
+		skipped.length = 0;
 		let othersNow = new Map<number, number>();
 		let present: Set<number> | undefined;
 
@@ -235,6 +250,9 @@ export class ProcessTreeReader implements TreeSampler {
 			this.rootStartTime !== undefined &&
 			this.siblingsOfParent === undefined &&
 			this.sampleCount % LIST_EVERY !== 0;
+		// On the probing path the tree usually stays as it was: it is updated in place, and copied
+		// only once a member has to be removed (departed() compares it with the previous one).
+		let current = probeRange ? previous : new Map<number, Member>();
 		if (probeRange) {
 			// Few processes were created since the last sample, and they hold the pids just above the
 			// previous last one: read those instead of listing /proc (a cold listing costs more than
@@ -242,14 +260,17 @@ export class ProcessTreeReader implements TreeSampler {
 			// of them are gone. Every LIST_EVERY samples /proc is listed to forget exited processes.
 			const first = (this.previousLastPid ?? 0) + 1;
 			const last = lastPid ?? 0;
-			for (const [pid, member] of previous) {
+			for (const member of previous.values()) {
+				const pid = member.pid;
 				const reused = pid >= first && pid <= last;
 				if (!reused && maySkip(member)) {
-					current.set(pid, member);
 					skipped.push(member);
-				} else if (this.readMember(member)) {
-					current.set(pid, member);
-				} else {
+				} else if (!this.readMember(member)) {
+					if (current === previous) {
+						current = new Map(previous);
+					}
+
+					current.delete(pid);
 					this.files.release(pid);
 				}
 			}
@@ -314,6 +335,10 @@ export class ProcessTreeReader implements TreeSampler {
 		if (skipped.length > 0 && (this.reapedThisSample || this.anyGone(previous, current))) {
 			for (const member of skipped) {
 				if (!this.readMember(member)) {
+					if (current === previous) {
+						current = new Map(previous);
+					}
+
 					current.delete(member.pid);
 				}
 			}
@@ -392,7 +417,7 @@ export class ProcessTreeReader implements TreeSampler {
 	 * one read; a process that uses no CPU time rarely changes it.
 	 */
 	private readMember(member: Member): boolean {
-		const stat = this.files.read(member.pid, true);
+		const stat = this.files.read(member.pid, true, this.scratch);
 		if (stat === undefined || stat.startTimeTicks !== member.startTime) {
 			return false;
 		}

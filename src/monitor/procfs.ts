@@ -99,7 +99,11 @@ export function parseProcessStat(text: string): ProcessStat | undefined {
  * The same from raw bytes, without building strings for the fields: a sample parses one line per
  * process of the tree, and splitting each into fifty strings cost as much as reading it.
  */
-function parseProcessStatBytes(bytes: Buffer, length: number): ProcessStat | undefined {
+function parseProcessStatBytes(
+	bytes: Buffer,
+	length: number,
+	into?: ProcessStat,
+): ProcessStat | undefined {
 	let position = 0;
 	let pid = 0;
 	while (position < length && bytes[position] >= 48 && bytes[position] <= 57) {
@@ -146,6 +150,25 @@ function parseProcessStatBytes(bytes: Buffer, length: number): ProcessStat | und
 		position++;
 	}
 
+	if (into !== undefined) {
+		// Re-reading a known process: fill the caller's object, and keep its name string when the
+		// bytes are the same, so a sample of an idle tree allocates next to nothing.
+		if (!sameLatin1(into.comm, bytes, open + 1, close)) {
+			into.comm = bytes.toString('latin1', open + 1, close);
+		}
+
+		into.pid = pid;
+		into.state = state;
+		into.ppid = values[4];
+		into.utimeTicks = values[14];
+		into.stimeTicks = values[15];
+		into.cutimeTicks = values[16];
+		into.cstimeTicks = values[17];
+		into.startTimeTicks = values[22];
+		into.rssPages = Math.max(0, values[24]);
+		return into;
+	}
+
 	return {
 		pid,
 		comm: bytes.toString('latin1', open + 1, close),
@@ -162,6 +185,21 @@ function parseProcessStatBytes(bytes: Buffer, length: number): ProcessStat | und
 }
 
 const statFields: number[] = new Array<number>(25).fill(0);
+
+/** Whether `text` is exactly the latin1 bytes from `start` to `end`. */
+function sameLatin1(text: string, bytes: Buffer, start: number, end: number): boolean {
+	if (text.length !== end - start) {
+		return false;
+	}
+
+	for (let index = 0; index < text.length; index++) {
+		if (text.charCodeAt(index) !== bytes[start + index]) {
+			return false;
+		}
+	}
+
+	return true;
+}
 
 /** Reads `/proc/PID/stat`; undefined when the process is gone or the line cannot be parsed. */
 export function readProcessStat(
@@ -187,13 +225,16 @@ export class StatFiles {
 		private readonly maxOpen = 512,
 	) {}
 
-	/** Reads a process's stat; with `keep`, leaves the file open for the next read. */
-	read(pid: number, keep: boolean): ProcessStat | undefined {
+	/**
+	 * Reads a process's stat; with `keep`, leaves the file open for the next read. With `into`,
+	 * fills and returns that object instead of a new one (valid until the caller's next read).
+	 */
+	read(pid: number, keep: boolean, into?: ProcessStat): ProcessStat | undefined {
 		const cached = this.open.get(pid);
 		if (cached !== undefined) {
 			try {
 				const length = readSync(cached, buffer, 0, buffer.length, 0);
-				return parseProcessStatBytes(buffer, length);
+				return parseProcessStatBytes(buffer, length, into);
 			} catch (error) {
 				this.release(pid);
 				if (isGone(error)) {
@@ -220,7 +261,7 @@ export class StatFiles {
 		}
 
 		this.open.set(pid, fd);
-		return this.read(pid, true);
+		return this.read(pid, true, into);
 	}
 
 	/** Closes the file kept for this pid, if any. */
