@@ -3,6 +3,8 @@
  * reading, run asynchronously with a timeout so a hung driver never blocks anything.
  */
 import { execFile, type ExecFileException } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import type { Availability } from '../core/measurement';
 
 /** One reading of all NVIDIA GPUs together. */
@@ -109,6 +111,15 @@ export async function readNvidiaPower(
 
 /** Checks whether GPU power can be measured here; the reason says why not in plain words. */
 export async function probeNvidia(options: NvidiaOptions = {}): Promise<NvidiaProbe> {
+	// Starting a process only to learn that the executable is missing costs milliseconds of CPU;
+	// looking it up on PATH first costs a few microseconds.
+	if (!onPath(options.command ?? 'nvidia-smi', options.env ?? process.env)) {
+		return {
+			...unavailable('NVIDIA: nvidia-smi not found (no NVIDIA GPU or driver installed)'),
+			missing: true,
+		};
+	}
+
 	const result = await runQuery(options);
 	if (result.error !== undefined) {
 		const error = result.error;
@@ -141,6 +152,33 @@ export async function probeNvidia(options: NvidiaOptions = {}): Promise<NvidiaPr
 	}
 
 	return { availability: { available: true }, reading };
+}
+
+/**
+ * Whether `command` can be run: a path is checked as it is, a bare name in each folder of PATH.
+ * Elsewhere than Linux (PATHEXT, .exe), it answers true and leaves the answer to the spawn.
+ */
+function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
+	if (process.platform !== 'linux') {
+		return true;
+	}
+
+	const candidates = command.includes('/')
+		? [command]
+		: (env.PATH ?? '')
+				.split(delimiter)
+				.filter((folder) => folder !== '')
+				.map((folder) => join(folder, command));
+	for (const candidate of candidates) {
+		try {
+			accessSync(candidate, constants.X_OK);
+			return true;
+		} catch {
+			// Not here.
+		}
+	}
+
+	return false;
 }
 
 function unavailable(reason: string): NvidiaProbe {
