@@ -104,6 +104,20 @@ function parseProcessStatBytes(
 	length: number,
 	into?: ProcessStat,
 ): ProcessStat | undefined {
+	if (!scanProcessStat(bytes, length)) {
+		return undefined;
+	}
+
+	// Kept apart from the scan so that the optimised scan never depends on which of the two is
+	// used (a branch first seen after optimisation made V8 compile the scan a second time).
+	return into === undefined ? newProcessStat(bytes) : fillProcessStat(bytes, into);
+}
+
+/** Where the last scan found the fields: the pid, the comm's bounds, the state letter. */
+const scanned = { pid: 0, open: 0, close: 0, state: 0 };
+
+/** Scans one stat line into `scanned` and `statFields`; false when it is malformed. */
+function scanProcessStat(bytes: Buffer, length: number): boolean {
 	let position = 0;
 	let pid = 0;
 	while (position < length && bytes[position] >= 48 && bytes[position] <= 57) {
@@ -112,7 +126,7 @@ function parseProcessStatBytes(
 	}
 
 	if (position === 0 || bytes[position] !== 32 || bytes[position + 1] !== 40) {
-		return undefined;
+		return false;
 	}
 
 	const open = position + 1;
@@ -122,10 +136,9 @@ function parseProcessStatBytes(
 	}
 
 	if (close <= open || close + 3 >= length) {
-		return undefined;
+		return false;
 	}
 
-	const state = String.fromCharCode(bytes[close + 2]);
 	// Fields 4 (ppid) to 24 (rss) of proc(5), as signed integers.
 	const values = statFields;
 	position = close + 4;
@@ -143,36 +156,26 @@ function parseProcessStatBytes(
 		}
 
 		if (position === start || (field < 24 && bytes[position] !== 32)) {
-			return undefined;
+			return false;
 		}
 
 		values[field] = negative ? -value : value;
 		position++;
 	}
 
-	if (into !== undefined) {
-		// Re-reading a known process: fill the caller's object, and keep its name string when the
-		// bytes are the same, so a sample of an idle tree allocates next to nothing.
-		if (!sameLatin1(into.comm, bytes, open + 1, close)) {
-			into.comm = bytes.toString('latin1', open + 1, close);
-		}
+	scanned.pid = pid;
+	scanned.open = open;
+	scanned.close = close;
+	scanned.state = bytes[close + 2];
+	return true;
+}
 
-		into.pid = pid;
-		into.state = state;
-		into.ppid = values[4];
-		into.utimeTicks = values[14];
-		into.stimeTicks = values[15];
-		into.cutimeTicks = values[16];
-		into.cstimeTicks = values[17];
-		into.startTimeTicks = values[22];
-		into.rssPages = Math.max(0, values[24]);
-		return into;
-	}
-
+function newProcessStat(bytes: Buffer): ProcessStat {
+	const values = statFields;
 	return {
-		pid,
-		comm: bytes.toString('latin1', open + 1, close),
-		state,
+		pid: scanned.pid,
+		comm: bytes.toString('latin1', scanned.open + 1, scanned.close),
+		state: String.fromCharCode(scanned.state),
 		ppid: values[4],
 		utimeTicks: values[14],
 		stimeTicks: values[15],
@@ -182,6 +185,31 @@ function parseProcessStatBytes(
 		// The kernel prints rss as a signed number; a negative value only appears in a corrupt read.
 		rssPages: Math.max(0, values[24]),
 	};
+}
+
+/**
+ * Re-reading a known process: fills the caller's object, and keeps its strings when the bytes are
+ * the same, so a sample of an idle tree allocates next to nothing.
+ */
+function fillProcessStat(bytes: Buffer, into: ProcessStat): ProcessStat {
+	const values = statFields;
+	if (!sameLatin1(into.comm, bytes, scanned.open + 1, scanned.close)) {
+		into.comm = bytes.toString('latin1', scanned.open + 1, scanned.close);
+	}
+
+	if (into.state.length !== 1 || into.state.charCodeAt(0) !== scanned.state) {
+		into.state = String.fromCharCode(scanned.state);
+	}
+
+	into.pid = scanned.pid;
+	into.ppid = values[4];
+	into.utimeTicks = values[14];
+	into.stimeTicks = values[15];
+	into.cutimeTicks = values[16];
+	into.cstimeTicks = values[17];
+	into.startTimeTicks = values[22];
+	into.rssPages = Math.max(0, values[24]);
+	return into;
 }
 
 const statFields: number[] = new Array<number>(25).fill(0);
