@@ -983,6 +983,22 @@ function isEmptyInfo(info: ValueInfo): boolean {
 	);
 }
 
+/**
+ * What a reading call returns: data in `format` from `pathLiteral` (when the code names it), read by
+ * `reader` as the code spells it, with no variables passed through yet.
+ */
+export function readData(
+	walk: FlowWalk,
+	call: CallSite,
+	format: DataFormat,
+	pathLiteral: string | undefined,
+	reader: string,
+): ValueInfo {
+	return {
+		data: { format, pathLiteral, range: walk.range(call.start, call.close), reader, chain: [] },
+	};
+}
+
 /** Combines what two values carry (the first value's facts win where both have one). */
 export function mergeInfo(a: ValueInfo, b: ValueInfo): ValueInfo {
 	return {
