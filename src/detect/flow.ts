@@ -129,6 +129,11 @@ const SCALAR_CALLS = new Set([
 /** Properties that describe data rather than hold it (`rows.length`, `df.shape`). */
 const SCALAR_MEMBERS = new Set(['length', 'size', 'shape', 'columns', 'dtypes', 'ndim']);
 
+// What infoOf returns when nothing is known, shared rather than allocated per call; the walk and the
+// rules only read the values they are given, never change them.
+const NOTHING: ValueInfo = {};
+const NOTHING_BUT_NO_LITERAL: ValueInfo = { literal: undefined };
+
 /** The state of one walk over one source file. */
 export class FlowWalk {
 	readonly stream: TokenStream;
@@ -628,7 +633,10 @@ export class FlowWalk {
 	infoOf(start: number, end: number): ValueInfo {
 		const kinds = this.kinds;
 		const texts = this.texts;
-		let info: ValueInfo = {};
+		// The first contribution is used as it is and copied only if the literal must be dropped: a
+		// copy per call was most of the walk's garbage, and no caller changes a value it is given.
+		let info: ValueInfo | undefined;
+		let borrowed = false;
 		let contributions = 0;
 		const single =
 			end - start === 1 && kinds[start] === STRING ? this.values.get(start) : undefined;
@@ -655,7 +663,14 @@ export class FlowWalk {
 			if (call) {
 				const produced = this.produceCall(call);
 				if (produced && !isEmptyInfo(produced)) {
-					info = contributions === 0 ? { ...produced } : mergeInfo(info, produced);
+					if (info === undefined) {
+						info = produced;
+						borrowed = true;
+					} else {
+						info = mergeInfo(info, produced);
+						borrowed = false;
+					}
+
 					contributions++;
 					if (produced.data || produced.converted || produced.mock) {
 						k = call.close;
@@ -685,7 +700,14 @@ export class FlowWalk {
 				const selected = known.data ? this.selectedColumns(k + 1) : undefined;
 				const value =
 					selected && known.data ? { ...known, data: { ...known.data, columns: selected } } : known;
-				info = contributions === 0 ? { ...value } : mergeInfo(info, value);
+				if (info === undefined) {
+					info = value;
+					borrowed = true;
+				} else {
+					info = mergeInfo(info, value);
+					borrowed = false;
+				}
+
 				contributions++;
 			}
 		}
@@ -693,11 +715,19 @@ export class FlowWalk {
 		if (contributions > 1 || end - start > 1) {
 			// A literal only survives when the expression is that one value.
 			if (!(contributions === 1 && this.isSingleValue(start, end))) {
+				if (info === undefined) {
+					return NOTHING_BUT_NO_LITERAL;
+				}
+
+				if (borrowed) {
+					info = { ...info };
+				}
+
 				info.literal = undefined;
 			}
 		}
 
-		return info;
+		return info ?? NOTHING;
 	}
 
 	private isSingleValue(start: number, end: number): boolean {
@@ -951,6 +981,22 @@ function isEmptyInfo(info: ValueInfo): boolean {
 		info.converted === undefined &&
 		!info.mock
 	);
+}
+
+/**
+ * What a reading call returns: data in `format` from `pathLiteral` (when the code names it), read by
+ * `reader` as the code spells it, with no variables passed through yet.
+ */
+export function readData(
+	walk: FlowWalk,
+	call: CallSite,
+	format: DataFormat,
+	pathLiteral: string | undefined,
+	reader: string,
+): ValueInfo {
+	return {
+		data: { format, pathLiteral, range: walk.range(call.start, call.close), reader, chain: [] },
+	};
 }
 
 /** Combines what two values carry (the first value's facts win where both have one). */

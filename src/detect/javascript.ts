@@ -7,6 +7,7 @@ import type { DataFormat, Finding } from './finding';
 import { formatOfPath } from './finding';
 import {
 	joinPieces,
+	readData,
 	walkSource,
 	type CallSite,
 	type FlowRules,
@@ -52,15 +53,7 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 	if (qualified === 'JSON.parse') {
 		const file = walk.argumentsInfo(call).file;
 		const format = formatOfPath(file?.path) === 'ndjson' ? 'ndjson' : 'json';
-		return {
-			data: {
-				format,
-				pathLiteral: file?.path,
-				range: walk.range(call.start, call.close),
-				reader: 'JSON.parse',
-				chain: [],
-			},
-		};
+		return readData(walk, call, format, file?.path, 'JSON.parse');
 	}
 
 	if (FILE_READERS.has(name) || lowered === 'bun.file') {
@@ -74,15 +67,7 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 	if (name === 'require' && call.receiver === undefined) {
 		const path = walk.argumentValue(call.args[0]);
 		if (formatOfPath(path) === 'json') {
-			return {
-				data: {
-					format: 'json',
-					pathLiteral: path,
-					range: walk.range(call.start, call.close),
-					reader: 'require',
-					chain: [],
-				},
-			};
+			return readData(walk, call, 'json', path, 'require');
 		}
 
 		return undefined;
@@ -98,15 +83,7 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 	) {
 		const file = walk.argumentsInfo(call).file;
 		const format = formatOfPath(file?.path) === 'tsv' ? 'tsv' : 'csv';
-		return {
-			data: {
-				format,
-				pathLiteral: file?.path,
-				range: walk.range(call.start, call.close),
-				reader: qualified,
-				chain: [],
-			},
-		};
+		return readData(walk, call, format, file?.path, qualified);
 	}
 
 	if (

@@ -209,8 +209,8 @@ class TokenBuilder {
 	readonly texts: string[];
 	readonly values = new Map<number, string>();
 	// Open-addressing table of interned names, indexed by a hash of their characters.
-	private interned: Array<string | undefined> = new Array<string | undefined>(1024);
-	private internedHashes = new Int32Array(1024);
+	private interned: Array<string | undefined>;
+	private internedHashes: Int32Array;
 	private internedCount = 0;
 
 	constructor(private readonly source: string) {
@@ -222,6 +222,16 @@ class TokenBuilder {
 		// Filled up front and then written by index: pushing grew the array over and over and cost more
 		// than the rest of the tokenizer together.
 		this.texts = new Array<string>(capacity).fill('');
+		// Sized from the source so a long file does not rehash the table again and again as its names
+		// arrive: about one distinct name per 150 characters in real scripts, kept under half full, and
+		// capped so a huge file still starts small enough and grows only if it must.
+		let slots = 1024;
+		while (slots < 1 << 16 && slots < source.length >> 6) {
+			slots <<= 1;
+		}
+
+		this.interned = new Array<string | undefined>(slots);
+		this.internedHashes = new Int32Array(slots);
 	}
 
 	add(kind: TokenKind, text: string, value: string | undefined, start: number, end: number): void {

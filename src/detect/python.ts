@@ -8,6 +8,7 @@ import type { DataFormat, Finding } from './finding';
 import { formatOfPath } from './finding';
 import {
 	joinPieces,
+	readData,
 	walkSource,
 	type CallSite,
 	type FlowRules,
@@ -47,15 +48,7 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 			format = 'tsv';
 		}
 
-		return {
-			data: {
-				format,
-				pathLiteral: path ?? fileInfo?.path,
-				range: walk.range(call.start, call.close),
-				reader: qualified,
-				chain: [],
-			},
-		};
+		return readData(walk, call, format, path ?? fileInfo?.path, qualified);
 	}
 
 	if (
@@ -66,30 +59,14 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 	) {
 		const file = walk.argumentsInfo(call).file;
 		const format = formatOfPath(file?.path) === 'ndjson' ? 'ndjson' : 'json';
-		return {
-			data: {
-				format,
-				pathLiteral: file?.path,
-				range: walk.range(call.start, call.close),
-				reader: qualified,
-				chain: [],
-			},
-		};
+		return readData(walk, call, format, file?.path, qualified);
 	}
 
 	if (qualified.endsWith('csv.DictReader') || qualified.endsWith('csv.reader')) {
 		const file = walk.argumentsInfo(call).file;
 		const format =
 			isTab(walk, call, 'delimiter') || formatOfPath(file?.path) === 'tsv' ? 'tsv' : 'csv';
-		return {
-			data: {
-				format,
-				pathLiteral: file?.path,
-				range: walk.range(call.start, call.close),
-				reader: qualified,
-				chain: [],
-			},
-		};
+		return readData(walk, call, format, file?.path, qualified);
 	}
 
 	if (name === 'open' || name === 'Path' || qualified === 'gzip.open' || qualified === 'io.open') {

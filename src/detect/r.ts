@@ -6,6 +6,7 @@
 import type { DataFormat, Finding } from './finding';
 import {
 	joinPieces,
+	readData,
 	walkSource,
 	type CallSite,
 	type FlowRules,
@@ -47,15 +48,7 @@ function produce(walk: FlowWalk, call: CallSite): ValueInfo | undefined {
 			format = 'tsv';
 		}
 
-		return {
-			data: {
-				format,
-				pathLiteral: info.literal ?? info.file?.path,
-				range: walk.range(call.start, call.close),
-				reader: call.qualified,
-				chain: [],
-			},
-		};
+		return readData(walk, call, format, info.literal ?? info.file?.path, call.qualified);
 	}
 
 	if (name === 'file' || name === 'gzfile' || name === 'url') {

@@ -27,6 +27,23 @@ const WORD_ENDS = new Set([' ', '\t', '\r', '\n', '|', ';', '&', '<', '>', '(', 
 /** Characters that end a run of plain word characters: word ends, quotes, `$` and backslash. */
 const PLAIN_ENDS = new Set([...WORD_ENDS, "'", '"', '$', '\\']);
 
+// The same two sets as flags per character code (all of them ASCII), so the per-character loops
+// compare numbers instead of hashing one-character strings.
+const WORD_END = 1;
+const PLAIN_END = 2;
+const CHARACTER_FLAGS = new Uint8Array(128);
+for (const char of WORD_ENDS) {
+	CHARACTER_FLAGS[char.charCodeAt(0)] |= WORD_END;
+}
+
+for (const char of PLAIN_ENDS) {
+	CHARACTER_FLAGS[char.charCodeAt(0)] |= PLAIN_END;
+}
+
+function hasFlag(code: number, flag: number): boolean {
+	return code < 128 && (CHARACTER_FLAGS[code] & flag) !== 0;
+}
+
 /** Splits shell source into words and operators; comments and here-document bodies are dropped. */
 function splitWords(source: string): Word[] {
 	const words: Word[] = [];
@@ -91,10 +108,11 @@ function splitWords(source: string): Word[] {
 		let value = '';
 		const start = i;
 		while (i < source.length) {
-			const c = source[i];
-			if (WORD_ENDS.has(c)) {
+			if (hasFlag(source.charCodeAt(i), WORD_END)) {
 				break;
 			}
+
+			const c = source[i];
 
 			if (c === "'") {
 				const close = source.indexOf("'", i + 1);
@@ -137,7 +155,7 @@ function splitWords(source: string): Word[] {
 			} else {
 				// A run of plain characters is copied with one slice.
 				let k = i + 1;
-				while (k < source.length && !PLAIN_ENDS.has(source[k])) {
+				while (k < source.length && !hasFlag(source.charCodeAt(k), PLAIN_END)) {
 					k++;
 				}
 

@@ -133,8 +133,14 @@ suite('Task footprints in the browser workbench', () => {
 		const lens = workbench.page.locator('.monaco-editor .codelens-decoration a', {
 			hasText: 'Last run',
 		});
+		// A lens can be in the page before its line is laid out, and then reads as empty text:
+		// wait until the title a person would see is there.
 		const title = await poll(
-			async () => ((await lens.count()) > 0 ? (await lens.first().innerText()).trim() : undefined),
+			async () => {
+				if ((await lens.count()) === 0) return undefined;
+				const shown = ((await lens.first().textContent()) ?? '').replace(/\u00a0/g, ' ').trim();
+				return shown.startsWith('Last run') ? shown : undefined;
+			},
 			'the history code lens on burn.js',
 			60_000,
 		);
