@@ -123,6 +123,11 @@ export class MachineSampler {
 		return probe.reading;
 	}
 
+	/** Whether {@link refreshGpu} still tries nvidia-smi (on, and not given up). */
+	get gpuActive(): boolean {
+		return this.gpuEnabled && this.gpuFailures < 3;
+	}
+
 	/** Whether the last GPU reading worked, and if not, why; undefined before the first. */
 	get gpuAvailability(): Availability | undefined {
 		return this.gpuEnabled

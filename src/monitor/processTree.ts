@@ -150,6 +150,11 @@ export class ProcessTreeReader implements TreeSampler {
 	};
 	/** Members not read at this sample; kept between samples to allocate nothing per sample. */
 	private readonly skipped: Member[] = [];
+	/**
+	 * The values of `members` as an array, rebuilt only when the tree changes: loops over it
+	 * allocate nothing, where iterating the Map allocates a result object per member.
+	 */
+	private memberList: Member[] = [];
 
 	constructor(
 		readonly rootPid: number,
@@ -224,13 +229,16 @@ export class ProcessTreeReader implements TreeSampler {
 	 * had when first read until the next full scan (every `fullScanEvery` samples), so a descendant
 	 * born into a reused pid number is found late; its time still lands in its parent's cutime.
 	 */
-	sample(options: { full?: boolean } = {}): TreeSample {
+	sample(options?: { full?: boolean }): TreeSample {
 		const atMs = this.now();
+		const full = options?.full === true;
 		const previous = this.members;
-		const candidates = new Map<number, ProcessStat>();
+		const previousList = this.memberList;
+		// Made only when a process is read that is not yet in the tree (rare once it runs).
+		let candidates: Map<number, ProcessStat> | undefined;
 		const skipped = this.skipped;
 		skipped.length = 0;
-		let othersNow = new Map<number, number>();
+		let othersNow = this.others;
 		let present: Set<number> | undefined;
 
 		const lastPid = this.loadavg.parse(parseLastPidBytes);
@@ -239,14 +247,11 @@ export class ProcessTreeReader implements TreeSampler {
 		this.lastPid = lastPid;
 		this.sampleCount++;
 		this.reapedThisSample = false;
-		// Idle members are read every few samples only; see readMember().
-		const maySkip = (member: Member) =>
-			options.full !== true && member.pid !== this.rootPid && this.sampleCount < member.nextReadAt;
 		const probeRange =
 			allocated !== undefined &&
 			allocated <= RANGE_PROBE_MAX &&
 			(lastPid ?? 0) >= (this.previousLastPid ?? Infinity) &&
-			options.full !== true &&
+			!full &&
 			this.rootStartTime !== undefined &&
 			this.siblingsOfParent === undefined &&
 			this.sampleCount % LIST_EVERY !== 0;
@@ -260,10 +265,11 @@ export class ProcessTreeReader implements TreeSampler {
 			// of them are gone. Every LIST_EVERY samples /proc is listed to forget exited processes.
 			const first = (this.previousLastPid ?? 0) + 1;
 			const last = lastPid ?? 0;
-			for (const member of previous.values()) {
+			for (let index = 0; index < previousList.length; index++) {
+				const member = previousList[index];
 				const pid = member.pid;
 				const reused = pid >= first && pid <= last;
-				if (!reused && maySkip(member)) {
+				if (!reused && this.maySkip(member, full)) {
 					skipped.push(member);
 				} else if (!this.readMember(member)) {
 					if (current === previous) {
@@ -281,16 +287,16 @@ export class ProcessTreeReader implements TreeSampler {
 				if (!current.has(pid) && existsSync(`${this.procRoot}/${pid}`)) {
 					const stat = this.files.read(pid, true);
 					if (stat !== undefined) {
+						candidates ??= new Map();
 						candidates.set(pid, stat);
 					}
 				}
 			}
-
-			othersNow = this.others;
 		} else {
 			// Without the allocation counter, every process is re-read now and then instead.
+			othersNow = new Map();
 			const fullScan =
-				options.full === true ||
+				full ||
 				(allocated === undefined
 					? (this.sampleCount - 1) % this.fullScanEvery === 0
 					: this.pidMax !== undefined && allocated >= this.pidMax / 2);
@@ -301,7 +307,7 @@ export class ProcessTreeReader implements TreeSampler {
 				const member = previous.get(pid);
 				if (member !== undefined) {
 					// A pid handed out since the last sample is another process: always read it.
-					if (maySkip(member) && !(allocated !== undefined && isNew(pid))) {
+					if (this.maySkip(member, full) && !(allocated !== undefined && isNew(pid))) {
 						current.set(pid, member);
 						skipped.push(member);
 						continue;
@@ -324,6 +330,7 @@ export class ProcessTreeReader implements TreeSampler {
 
 				const stat = this.files.read(pid, true);
 				if (stat !== undefined) {
+					candidates ??= new Map();
 					candidates.set(pid, stat);
 				}
 			}
@@ -332,7 +339,10 @@ export class ProcessTreeReader implements TreeSampler {
 		// When a member has gone, its time moves into an ancestor's cutime: read every skipped member
 		// now, so that an ancestor's figure is current (no dip) and a skipped member that was reaped
 		// is not counted beside the ancestor that now carries it (no double count).
-		if (skipped.length > 0 && (this.reapedThisSample || this.anyGone(previous, current))) {
+		if (
+			skipped.length > 0 &&
+			(this.reapedThisSample || (current !== previous && this.anyGone(previous, current)))
+		) {
 			for (const member of skipped) {
 				if (!this.readMember(member)) {
 					if (current === previous) {
@@ -344,23 +354,34 @@ export class ProcessTreeReader implements TreeSampler {
 			}
 		}
 
-		this.adoptDescendants(current, candidates, othersNow, probeRange);
-		this.departed(previous, current);
+		if (candidates !== undefined) {
+			this.adoptDescendants(current, candidates, othersNow, probeRange);
+		}
+
+		// Updated in place, the tree only grew (adopted members): nobody departed.
+		if (current !== previous) {
+			this.departed(previous, current);
+		}
+
 		if (present !== undefined) {
 			this.countSiblingExits(present, othersNow);
 		}
 		this.members = current;
 		this.others = othersNow;
+		if (current !== previous || current.size !== previousList.length) {
+			this.memberList = [...current.values()];
+		}
 
+		const list = this.memberList;
 		let totalTicks = this.departedTicks;
 		let rssPages = 0;
-		for (const member of current.values()) {
-			totalTicks += member.totalTicks;
-			rssPages += member.rssPages;
+		for (let index = 0; index < list.length; index++) {
+			totalTicks += list[index].totalTicks;
+			rssPages += list[index].rssPages;
 		}
 
 		const rssBytes = rssPages * this.pageSize;
-		this.recordRss(atMs, rssBytes, current);
+		this.recordRss(atMs, rssBytes, list);
 		const root = current.get(this.rootPid);
 		return {
 			atMs,
@@ -370,6 +391,11 @@ export class ProcessTreeReader implements TreeSampler {
 			rootAlive:
 				root !== undefined && this.isRoot(root) && root.state !== 'Z' && root.state !== 'X',
 		};
+	}
+
+	/** Idle members are read every few samples only; see readMember(). */
+	private maySkip(member: Member, full: boolean): boolean {
+		return !full && member.pid !== this.rootPid && this.sampleCount < member.nextReadAt;
 	}
 
 	/** How many pids were handed out since the previous sample; undefined when unknown. */
@@ -585,7 +611,7 @@ export class ProcessTreeReader implements TreeSampler {
 		}
 	}
 
-	private recordRss(atMs: number, rssBytes: number, current: Map<number, Member>): void {
+	private recordRss(atMs: number, rssBytes: number, current: Member[]): void {
 		if (this.firstAtMs === undefined) {
 			this.firstAtMs = atMs;
 		} else {
@@ -600,7 +626,8 @@ export class ProcessTreeReader implements TreeSampler {
 		// One process's own high-water mark catches a spike between samples; reading it for the
 		// largest process only, and only when it was read, keeps the sample cheap.
 		let largest: Member | undefined;
-		for (const member of current.values()) {
+		for (let index = 0; index < current.length; index++) {
+			const member = current[index];
 			if (largest === undefined || member.rssPages > largest.rssPages) {
 				largest = member;
 			}

@@ -46,6 +46,10 @@ export interface TaskMeterOptions {
 	onSample?: (tree: TreeSample, machine: MachineSample) => void;
 }
 
+/** The tree sampler's options, made once: a sample allocates as little as it can. */
+const PARTIAL_SAMPLE = { full: false } as const;
+const FULL_SAMPLE = { full: true } as const;
+
 interface GpuPoint {
 	atMs: number;
 	watts: number;
@@ -130,6 +134,9 @@ export class TaskMeter {
 		this.startedAtMs = performance.now();
 		this.startedAtEpochMs = Date.now();
 		this.inFlight = this.tick();
+		// One repeating timer: no new timer and callback per sample.
+		this.timer = setInterval(this.onTimer, this.intervalMs);
+		this.timer.unref();
 	}
 
 	/**
@@ -141,24 +148,45 @@ export class TaskMeter {
 		return this.result;
 	}
 
-	private async tick(): Promise<void> {
-		const began = performance.now();
+	private readonly onTimer = (): void => {
+		// A sample still waiting (a library's tree reader, an nvidia-smi run) is not doubled up.
+		if (this.inFlight === undefined && !this.stopped) {
+			this.inFlight = this.tick();
+		}
+	};
+
+	/**
+	 * One sample. The /proc reader answers synchronously, and then, unless a GPU is read, the sample
+	 * ends here with no promise made; otherwise the promise of the rest.
+	 */
+	private tick(): Promise<void> | undefined {
+		let tree: TreeSample | Promise<TreeSample>;
 		try {
-			await this.observe();
-			if (this.gpu && !this.stopped) {
+			tree = this.observe(false);
+		} catch (error) {
+			this.sampleFailed(error);
+			return undefined;
+		}
+
+		const gpuDue = this.gpu && this.machine.gpuActive;
+		return tree instanceof Promise || gpuDue ? this.settle(tree, gpuDue) : undefined;
+	}
+
+	private async settle(tree: TreeSample | Promise<TreeSample>, gpuDue: boolean): Promise<void> {
+		try {
+			await tree;
+			if (gpuDue && !this.stopped) {
 				await this.readGpu();
 			}
 		} catch (error) {
-			this.logger.warn(`sampling process ${this.rootPid} failed: ${String(error)}`);
+			this.sampleFailed(error);
+		} finally {
+			this.inFlight = undefined;
 		}
+	}
 
-		if (!this.stopped) {
-			const wait = Math.max(0, this.intervalMs - (performance.now() - began));
-			this.timer = setTimeout(() => {
-				this.inFlight = this.tick();
-			}, wait);
-			this.timer.unref();
-		}
+	private sampleFailed(error: unknown): void {
+		this.logger.warn(`sampling process ${this.rootPid} failed: ${String(error)}`);
 	}
 
 	private async readGpu(): Promise<void> {
@@ -174,12 +202,23 @@ export class TaskMeter {
 	}
 
 	/** One sample of the reaper, the tree and the machine, in that order (see finish()). */
-	private async observe(full = false): Promise<TreeSample> {
+	private observe(full: boolean): TreeSample | Promise<TreeSample> {
 		// The reaper is read before the tree: if the root is still in the table afterwards, it had
 		// not been reaped when the reaper was read, so that reading does not contain it yet.
 		const reaperSeconds = this.readReaper();
 		const helpersBefore = this.helpersDone;
-		const tree = await this.tree.sample({ full });
+		const tree = this.tree.sample(full ? FULL_SAMPLE : PARTIAL_SAMPLE);
+		return tree instanceof Promise
+			? tree.then((value) => this.record(value, full, reaperSeconds, helpersBefore))
+			: this.record(tree, full, reaperSeconds, helpersBefore);
+	}
+
+	private record(
+		tree: TreeSample,
+		full: boolean,
+		reaperSeconds: number | undefined,
+		helpersBefore: number,
+	): TreeSample {
 		const machine = this.machineDue(full, tree.atMs) ? this.machine.sample() : undefined;
 		if (machine !== undefined) {
 			this.firstMachine ??= machine;
@@ -244,7 +283,7 @@ export class TaskMeter {
 		}
 
 		this.stopped = true;
-		clearTimeout(this.timer);
+		clearInterval(this.timer);
 		await this.inFlight;
 
 		let tree = await this.finalObservation();
