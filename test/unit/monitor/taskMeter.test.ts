@@ -188,4 +188,35 @@ suite('TaskMeter on a real CPU-bound process tree', function () {
 		assert.strictEqual(measurement.cpuSeconds, 1.5);
 		assert.ok((measurement.notes ?? []).some((note) => note.includes('EACCES')));
 	});
+
+	test('a slow (asynchronous) tree reader is never asked for two samples at once', async () => {
+		let running = 0;
+		let most = 0;
+		let calls = 0;
+		const tree: TreeSampler = {
+			async sample() {
+				calls++;
+				running++;
+				most = Math.max(most, running);
+				// Four intervals long: a timer that did not wait for it would start three more.
+				await new Promise((resolve) => setTimeout(resolve, 80));
+				running--;
+				return { atMs: 0, cpuSeconds: calls, rssBytes: 1024, processCount: 1, rootAlive: true };
+			},
+			peakRssBytes: 1024,
+			averageRssBytes: 1024,
+			rootChainDepartedSeconds: 0,
+			rootReaped: false,
+			rootPresent: true,
+		};
+		const meter = new TaskMeter(process.pid, { tree, gpu: false, intervalMs: 20 });
+		meter.start();
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		const measurement = await meter.stop();
+
+		assert.strictEqual(most, 1, 'samples overlapped');
+		// About one sample per 80 ms for 400 ms, plus the last one at stop.
+		assert.ok(calls >= 4 && calls <= 8, `${calls} samples`);
+		assert.strictEqual(measurement.sampleCount, calls);
+	});
 });
