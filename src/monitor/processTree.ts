@@ -129,6 +129,11 @@ export class ProcessTreeReader implements TreeSampler {
 	private rootStartTime: number | undefined;
 	private rootGone = false;
 	private siblingExitCount = 0;
+	/**
+	 * The root's siblings (other children of `siblingsOfParent`) by pid → start time, kept open and
+	 * read at every sample: one that has gone is counted at once, without listing /proc.
+	 */
+	private readonly siblings = new Map<number, number>();
 	private peakRss = 0;
 	private peakSingleRss = 0;
 	private firstAtMs: number | undefined;
@@ -220,7 +225,8 @@ export class ProcessTreeReader implements TreeSampler {
 	 * Reads the tree now. Cost: one read of /proc/loadavg; the stat of the root and of each member
 	 * that is due (kept open between samples; idle members are read every 2 to 8 samples); and one
 	 * stat read per pid allocated since the last sample (the last pid in /proc/loadavg moved), or,
-	 * past 96 new pids, a listing of /proc first. The benchmark has the figures.
+	 * past 96 new pids, a listing of /proc first; where the root's parent is watched
+	 * (`siblingsOfParent`), one read per sibling of the root. The benchmark has the figures.
 	 *
 	 * Limitation: the cost grows with the number of processes the whole machine creates, since each
 	 * new pid must be read once to learn whether its parent is in the tree.
@@ -239,7 +245,6 @@ export class ProcessTreeReader implements TreeSampler {
 		const skipped = this.skipped;
 		skipped.length = 0;
 		let othersNow = this.others;
-		let present: Set<number> | undefined;
 
 		const lastPid = this.loadavg.parse(parseLastPidBytes);
 		const allocated = this.allocatedSince(lastPid);
@@ -247,13 +252,18 @@ export class ProcessTreeReader implements TreeSampler {
 		this.lastPid = lastPid;
 		this.sampleCount++;
 		this.reapedThisSample = false;
+		// Before any pid is read afresh: a sibling's file kept open must not stand for a new
+		// process that reuses its pid.
+		if (this.siblings.size > 0) {
+			this.siblings.forEach(this.checkSibling);
+		}
+
 		const probeRange =
 			allocated !== undefined &&
 			allocated <= RANGE_PROBE_MAX &&
 			(lastPid ?? 0) >= (this.previousLastPid ?? Infinity) &&
 			!full &&
 			this.rootStartTime !== undefined &&
-			this.siblingsOfParent === undefined &&
 			this.sampleCount % LIST_EVERY !== 0;
 		// On the probing path the tree usually stays as it was: it is updated in place, and copied
 		// only once a member has to be removed (departed() compares it with the previous one).
@@ -302,7 +312,6 @@ export class ProcessTreeReader implements TreeSampler {
 					: this.pidMax !== undefined && allocated >= this.pidMax / 2);
 			const isNew = (pid: number) => allocated === undefined || this.allocatedRecently(pid);
 			const pids = listPids(this.procRoot);
-			present = this.siblingsOfParent === undefined ? undefined : new Set(pids);
 			for (const pid of pids) {
 				const member = previous.get(pid);
 				if (member !== undefined) {
@@ -363,9 +372,6 @@ export class ProcessTreeReader implements TreeSampler {
 			this.departed(previous, current);
 		}
 
-		if (present !== undefined) {
-			this.countSiblingExits(present, othersNow);
-		}
 		this.members = current;
 		this.others = othersNow;
 		if (current !== previous || current.size !== previousList.length) {
@@ -513,9 +519,33 @@ export class ProcessTreeReader implements TreeSampler {
 
 		for (const [pid, stat] of candidates) {
 			othersNow.set(pid, stat.ppid);
-			this.files.release(pid);
+			if (
+				stat.ppid === this.siblingsOfParent &&
+				pid !== this.rootPid &&
+				// A thread of a sibling names the sibling's parent too; only processes count.
+				(!mayBeThreads || readThreadGroupId(pid, this.procRoot) === pid)
+			) {
+				this.siblings.set(pid, stat.startTimeTicks);
+			} else {
+				this.files.release(pid);
+			}
 		}
 	}
+
+	/** Counts a sibling that has gone: exited, reaped, or its pid now another process's. */
+	private readonly checkSibling = (startTime: number, pid: number): void => {
+		const stat = this.files.read(pid, true, this.scratch);
+		if (
+			stat === undefined ||
+			stat.startTimeTicks !== startTime ||
+			stat.ppid !== this.siblingsOfParent
+		) {
+			this.siblingExitCount++;
+			this.siblings.delete(pid);
+			this.others.delete(pid);
+			this.files.release(pid);
+		}
+	};
 
 	private newMember(stat: ProcessStat): Member {
 		return {
@@ -589,26 +619,6 @@ export class ProcessTreeReader implements TreeSampler {
 
 	private isRoot(member: Member): boolean {
 		return member.pid === this.rootPid && member.startTime === this.rootStartTime;
-	}
-
-	private countSiblingExits(present: Set<number>, othersNow: Map<number, number>): void {
-		if (this.siblingsOfParent === undefined) {
-			return;
-		}
-
-		for (const [pid, ppid] of this.others) {
-			if (ppid === this.siblingsOfParent && pid !== this.rootPid && !present.has(pid)) {
-				this.siblingExitCount++;
-			}
-		}
-
-		// A reused pid shows up as a new "other" with a different parent; the old one exited too.
-		for (const [pid, ppid] of othersNow) {
-			const before = this.others.get(pid);
-			if (before === this.siblingsOfParent && ppid !== before) {
-				this.siblingExitCount++;
-			}
-		}
 	}
 
 	private recordRss(atMs: number, rssBytes: number, current: Member[]): void {

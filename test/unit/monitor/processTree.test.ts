@@ -184,6 +184,59 @@ suite('ProcessTreeReader on a fake /proc', () => {
 		assert.strictEqual(sample.cpuSeconds, 0.45);
 	});
 
+	test("the root's siblings are watched: each one that goes is counted once, threads are not", () => {
+		const proc = new FakeProc();
+		const parent = { pid: 50, ppid: 1, start: 500 };
+		const root = { pid: 100, ppid: 50, start: 1000, utime: 10 };
+		const sibling = { pid: 150, ppid: 50, start: 1500 };
+		proc.set([parent, root, sibling], 150);
+		const reader = new ProcessTreeReader(100, { ...options(proc), siblingsOfParent: 50 });
+		reader.sample();
+		assert.strictEqual(reader.siblingExits, 0);
+
+		// A new sibling and a thread of the old one (its id names the same parent) appear.
+		const newSibling = { pid: 160, ppid: 50, start: 1600 };
+		const thread = { pid: 161, ppid: 50, start: 1610, tgid: 150 };
+		proc.set([parent, root, sibling, newSibling, thread], 161);
+		reader.sample();
+		assert.strictEqual(reader.siblingExits, 0);
+
+		// The thread ends: not a sibling exit. Then the first sibling exits.
+		proc.set([parent, root, sibling, newSibling], 161);
+		reader.sample();
+		assert.strictEqual(reader.siblingExits, 0);
+		proc.set([parent, root, newSibling], 161);
+		reader.sample();
+		assert.strictEqual(reader.siblingExits, 1);
+
+		// Its pid comes back as another sibling: the one that held it has gone, once; the other
+		// sibling exits too. Counted once each across many samples, listings of /proc included.
+		proc.set([parent, root, newSibling, { pid: 150, ppid: 50, start: 1700 }], 150);
+		for (let i = 0; i < 20; i++) {
+			reader.sample();
+		}
+		assert.strictEqual(reader.siblingExits, 1);
+		proc.set([parent, root, { pid: 150, ppid: 50, start: 1700 }], 150);
+		for (let i = 0; i < 20; i++) {
+			reader.sample();
+		}
+		assert.strictEqual(reader.siblingExits, 2);
+		assert.strictEqual(reader.sample().cpuSeconds, 0.1);
+	});
+
+	test('a sibling whose pid is reused between two samples counts as gone', () => {
+		const proc = new FakeProc();
+		const parent = { pid: 50, ppid: 1, start: 500 };
+		const root = { pid: 100, ppid: 50, start: 1000 };
+		proc.set([parent, root, { pid: 150, ppid: 50, start: 1500 }], 150);
+		const reader = new ProcessTreeReader(100, { ...options(proc), siblingsOfParent: 50 });
+		reader.sample();
+		// The pid counter wrapped around the 400 pids and handed 150 out again.
+		proc.set([parent, root, { pid: 150, ppid: 50, start: 9000 }], 150);
+		reader.sample();
+		assert.strictEqual(reader.siblingExits, 1);
+	});
+
 	test('idle members are read less often, yet nothing is lost, doubled or dipped', () => {
 		const proc = new FakeProc();
 		const table = (child: number, grandchild: boolean) => [
