@@ -137,7 +137,9 @@ suite('Task footprints in the browser workbench', () => {
 		// wait until the title a person would see is there.
 		const title = await poll(
 			async () => {
-				if ((await lens.count()) === 0) return undefined;
+				if ((await lens.count()) === 0) {
+					return undefined;
+				}
 				const shown = ((await lens.first().textContent()) ?? '').replace(/\u00a0/g, ' ').trim();
 				return shown.startsWith('Last run') ? shown : undefined;
 			},
