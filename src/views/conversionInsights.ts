@@ -11,7 +11,7 @@ import { parseConvention } from '../estimators/conversion/convention';
 import { createEstimateContext, type EstimateContext } from '../estimators/energyContext';
 import { estimateFinding, type FindingEstimate } from '../estimators/findingEstimate';
 import type { FootprintHost } from './host';
-import { loadMachineProfile } from './meterService';
+import { loadMachineProfile } from '../monitor/profileLoader';
 
 /**
  * Documents longer than this are not scanned: detection runs on the extension host's thread, and a

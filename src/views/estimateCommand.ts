@@ -11,7 +11,7 @@ import { EstimateError } from '../estimators/conversion/estimateError';
 import { converterCosts, formatEstimate } from '../estimators/conversion/report';
 import { createEstimateContext, type EstimateContext } from '../estimators/energyContext';
 import type { FootprintHost } from './host';
-import { loadMachineProfile } from './meterService';
+import { loadMachineProfile } from '../monitor/profileLoader';
 
 /** The command id (see package.json). */
 export const ESTIMATE_CONVERSION = 'footprint.estimateConversion';

@@ -1,42 +1,16 @@
 import * as os from 'node:os';
-import * as path from 'node:path';
 import type { Availability, MachineProfile } from '../core/measurement';
 import type { FootprintSettings } from '../core/settings';
 import { createEstimateContext, type EstimateContext } from '../estimators/energyContext';
 import { buildFootprintRecord, estimateMachinePower } from '../estimators/footprint';
 import { GRID_CREDIT } from '../estimators/gridIntensity';
 import { sharedMachineSampler } from '../monitor/machineSampler';
+import { loadMachineProfile } from '../monitor/profileLoader';
 import { probeNvidia } from '../monitor/nvidia';
 import { readProcessStat } from '../monitor/procfs';
 import { TaskMeter } from '../monitor/taskMeter';
 import type { FootprintHost } from './host';
 import type { Meters, MethodSummary } from './meters';
-
-/**
- * Reads the machine profile from its own bundle (dist/machineProfile.js) on first use:
- * systeminformation alone is about 320 kB minified, so keeping it out of extension.js keeps
- * activation and the main bundle small. Under the unit-test runner the source module is used.
- */
-export async function loadMachineProfile(): Promise<MachineProfile> {
-	type ProfileModule = { readMachineProfile(): Promise<MachineProfile> };
-	const candidates = [
-		path.join(__dirname, 'machineProfile.js'),
-		path.join(__dirname, '..', 'monitor', 'machineProfile'),
-	];
-	let lastError: unknown;
-	for (const candidate of candidates) {
-		try {
-			// A computed path keeps esbuild from inlining the module (and systeminformation) here.
-			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			const module = require(candidate) as ProfileModule;
-			return await module.readMachineProfile();
-		} catch (error) {
-			lastError = error;
-		}
-	}
-
-	throw lastError;
-}
 
 /** One line for a machine, e.g. `AMD EPYC 7B13, 2 threads, 7.8 GiB, Debian 12 (KVM)`. */
 export function describeMachine(profile: MachineProfile): string {

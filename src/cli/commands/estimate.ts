@@ -21,7 +21,7 @@ import {
 	type CostLine,
 } from '../../estimators/conversion/report';
 import { createEstimateContext, type EstimateContext } from '../../estimators/energyContext';
-import { readMachineProfile } from '../../monitor/machineProfile';
+import { loadMachineProfile } from '../../monitor/profileLoader';
 import { UsageError, type CliCommand } from '../command';
 import { formatHelp, parseFlags, type FlagSpec } from '../options';
 
@@ -177,7 +177,7 @@ function bytesFlag(value: string | true | undefined, name: string): number | und
 async function energyContext(): Promise<EstimateContext | null> {
 	try {
 		return createEstimateContext({
-			machine: await readMachineProfile(),
+			machine: await loadMachineProfile(),
 			settings: DEFAULT_SETTINGS,
 		});
 	} catch {

@@ -6,7 +6,7 @@ import { formatMemory } from '../../core/format';
 import type { Availability, MachineProfile } from '../../core/measurement';
 import { createEstimateContext, type EstimateContext } from '../../estimators/energyContext';
 import { GRID_CREDIT, UnknownCountryError } from '../../estimators/gridIntensity';
-import { readMachineProfile } from '../../monitor/machineProfile';
+import { loadMachineProfile } from '../../monitor/profileLoader';
 import { probeNvidia } from '../../monitor/nvidia';
 import { probeRapl } from '../../monitor/rapl';
 import { UsageError, type CliCommand } from '../command';
@@ -129,7 +129,7 @@ export const machineCommandDefinition: CliCommand = {
 			throw error;
 		}
 
-		const [machine, nvidia] = await Promise.all([readMachineProfile(), probeNvidia()]);
+		const [machine, nvidia] = await Promise.all([loadMachineProfile(), probeNvidia()]);
 		const rapl = probeRapl().availability;
 		const gpu = nvidia.availability;
 		let context: EstimateContext;

@@ -13,7 +13,7 @@ import type { FootprintRecord } from '../../core/record';
 import { createEstimateContext, type EstimateContext } from '../../estimators/energyContext';
 import { buildFootprintRecord } from '../../estimators/footprint';
 import { UnknownCountryError } from '../../estimators/gridIntensity';
-import { readMachineProfile } from '../../monitor/machineProfile';
+import { loadMachineProfile } from '../../monitor/profileLoader';
 import { probeNvidia } from '../../monitor/nvidia';
 import { probeRapl } from '../../monitor/rapl';
 import { TaskMeter } from '../../monitor/taskMeter';
@@ -229,7 +229,7 @@ function exitStatus(code: number | null, signal: NodeJS.Signals | null): number 
 
 async function prepare(request: RunRequest, logger: Logger): Promise<EstimateContext> {
 	// Probing runs before the command starts, so its own children never count as the task's.
-	const [machine, nvidia] = await Promise.all([readMachineProfile(), probeNvidia()]);
+	const [machine, nvidia] = await Promise.all([loadMachineProfile(), probeNvidia()]);
 	const rapl = probeRapl().availability;
 	const gpu = nvidia.availability;
 	try {

@@ -95,6 +95,15 @@ suite('footprint CLI', function () {
 		assert.match(result.stderr, /exit code\s+3/);
 	});
 
+	test('a tool bundle copied without its machine profile reader says what is missing', async () => {
+		const lonely = join(mkdtempSync(join(tmpdir(), 'footprint-lonely-')), 'cli.js');
+		writeFileSync(lonely, readFileSync(cli));
+		const result = await runCli(lonely, ['machine']);
+		assert.strictEqual(result.code, 1);
+		assert.match(result.stderr, /machineProfile\.js\) is missing beside .*npm run build/);
+		assert.ok(!hasStackTrace(result.stderr), result.stderr);
+	});
+
 	test('an unknown subcommand is one line and exit 2', async () => {
 		const result = await runCli(cli, ['fly']);
 		assert.strictEqual(result.code, 2);

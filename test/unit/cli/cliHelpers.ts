@@ -19,16 +19,23 @@ const root = join(__dirname, '..', '..', '..');
 export async function buildCli(): Promise<string> {
 	const folder = mkdtempSync(join(tmpdir(), 'footprint-cli-'));
 	const outfile = join(folder, 'cli.js');
-	await build({
-		absWorkingDir: root,
-		entryPoints: ['src/cli/main.ts'],
-		outfile,
-		bundle: true,
-		platform: 'node',
-		format: 'cjs',
-		target: 'node20',
-		logLevel: 'warning',
-	});
+	// As shipped: the tool, and beside it the machine profile reader it loads on demand.
+	for (const [entry, file] of [
+		['src/cli/main.ts', outfile],
+		['src/monitor/machineProfile.ts', join(folder, 'machineProfile.js')],
+	]) {
+		await build({
+			absWorkingDir: root,
+			entryPoints: [entry],
+			outfile: file,
+			bundle: true,
+			platform: 'node',
+			format: 'cjs',
+			target: 'node20',
+			logLevel: 'warning',
+		});
+	}
+
 	return outfile;
 }
 
