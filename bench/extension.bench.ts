@@ -140,6 +140,22 @@ interface IdleRun {
 	activationMs?: number;
 }
 
+/** Settings of both idle runs: the built-in extensions that work in the background, off. */
+const QUIET_EXTENSION_HOST: Record<string, unknown> = {
+	// code-server provides a tunnel, which turns the process scan on whatever autoForwardPorts says;
+	// only the source setting turns it off.
+	'remote.autoForwardPorts': false,
+	'remote.autoForwardPortsSource': 'output',
+	'git.enabled': false,
+	'git.autorefresh': false,
+	'git.autoRepositoryDetection': false,
+	'github.gitAuthentication': false,
+	'npm.autoDetect': 'off',
+	'task.autoDetect': 'off',
+	'json.schemaDownload.enable': false,
+	'typescript.disableAutomaticTypeAcquisition': true,
+};
+
 /** Opens a workspace in code-server (with or without Footprint) and watches the extension host idle. */
 async function idleRun(withFootprint: boolean, vsix: string): Promise<IdleRun> {
 	const { ensureTools } = await harness('tools.mjs');
@@ -151,7 +167,15 @@ async function idleRun(withFootprint: boolean, vsix: string): Promise<IdleRun> {
 	};
 	const { chromium } = await import('playwright-core');
 	const tools = (await (ensureTools as () => Promise<unknown>)()) as { chromium: string };
-	const profile = (createProfile as () => { userDataDir: string; root: string })();
+	// What polls on its own in an idle remote extension host is turned off in both runs, so the
+	// difference left is Footprint's: the port finder (it runs `ls -l /proc/*/fd/*` and `ps` every
+	// few seconds, over 1 % of a core here) and git (the sample folder sits inside this repository).
+	const profile = (
+		createProfile as (options: { settings: Record<string, unknown> }) => {
+			userDataDir: string;
+			root: string;
+		}
+	)({ settings: QUIET_EXTENSION_HOST });
 	if (withFootprint) {
 		await (installVsix as (t: unknown, p: unknown, v: string) => Promise<string>)(
 			tools,
