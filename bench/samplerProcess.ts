@@ -1,6 +1,7 @@
 // Child process of processTree.bench.ts: samples a process tree with the real TaskMeter at a 1 s
-// interval (or stays idle, as the baseline) and reports its own CPU time over the window as JSON.
-// Usage: node --import tsx bench/samplerProcess.ts <rootPid> <sampler|idle> <seconds>
+// interval (or stays idle, as the baseline, or only wakes once a second, as the floor) and reports
+// its own CPU time over the window as JSON.
+// Usage: node --import tsx bench/samplerProcess.ts <rootPid> <sampler|idle|timer> <seconds>
 import { readLastPid, readPidMax } from '../src/monitor/procfs';
 import { TaskMeter } from '../src/monitor/taskMeter';
 
@@ -15,6 +16,9 @@ async function main(): Promise<void> {
 	const startedAt = process.hrtime.bigint();
 	if (mode === 'sampler') {
 		meter.start();
+	} else if (mode === 'timer') {
+		// The floor: waking once a second to do nothing, what any 1 s sampler pays on this machine.
+		setInterval(() => undefined, 1000).unref();
 	}
 
 	// A ref'ed timer keeps both processes alive for the same window (the meter's timer is unref'ed).
