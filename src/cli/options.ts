@@ -16,6 +16,51 @@ export interface FlagSpec {
 	help: string;
 }
 
+/** The flags that override an energy setting, written once; each command lists the ones it takes. */
+const ENERGY_FLAGS = {
+	country: {
+		name: 'country',
+		value: 'CC',
+		setting: 'country',
+		help: 'ISO 3166 country of the grid, e.g. DE or DEU.',
+	},
+	intensity: {
+		name: 'intensity',
+		value: 'G',
+		setting: 'intensityOverride',
+		help: 'Grid intensity in gCO2e/kWh, 0–2000; overrides --country.',
+	},
+	pue: {
+		name: 'pue',
+		value: 'X',
+		setting: 'pue',
+		help: 'Power usage effectiveness, 1–3 (default 1.0).',
+	},
+	'cpu-watts': {
+		name: 'cpu-watts',
+		value: 'W',
+		setting: 'cpuWatts',
+		help: 'Full-load CPU power in watts, 1–1000 (default: CPU table).',
+	},
+	'cpu-idle-watts': {
+		name: 'cpu-idle-watts',
+		value: 'W',
+		setting: 'cpuIdleWatts',
+		help: 'Idle CPU power in watts, 0–1000 (default: 10 % of full load).',
+	},
+	'memory-watts-per-gb': {
+		name: 'memory-watts-per-gb',
+		value: 'W',
+		setting: 'memoryWattsPerGb',
+		help: 'Memory power per GB, 0–5 (default 0.3725).',
+	},
+} satisfies Record<string, FlagSpec>;
+
+/** The energy-setting flags with these names, in the order given. */
+export function energyFlags(...names: Array<keyof typeof ENERGY_FLAGS>): FlagSpec[] {
+	return names.map((name) => ENERGY_FLAGS[name]);
+}
+
 /** Parsed flags: switches map to true, valued flags to their raw text. */
 export type ParsedFlags = Map<string, string | true>;
 

@@ -10,34 +10,11 @@ import { loadMachineProfile } from '../../monitor/profileLoader';
 import { probeNvidia } from '../../monitor/nvidia';
 import { probeRapl } from '../../monitor/rapl';
 import { UsageError, type CliCommand } from '../command';
-import { formatHelp, parseFlags, settingsFromFlags, type FlagSpec } from '../options';
+import { energyFlags, formatHelp, parseFlags, settingsFromFlags, type FlagSpec } from '../options';
 
 const FLAGS: FlagSpec[] = [
 	{ name: 'json', help: 'Print the profile and methods as JSON on stdout.' },
-	{
-		name: 'country',
-		value: 'CC',
-		setting: 'country',
-		help: 'ISO 3166 country of the grid, e.g. DE or DEU.',
-	},
-	{
-		name: 'intensity',
-		value: 'G',
-		setting: 'intensityOverride',
-		help: 'Grid intensity in gCO2e/kWh, 0–2000.',
-	},
-	{
-		name: 'cpu-watts',
-		value: 'W',
-		setting: 'cpuWatts',
-		help: 'Full-load CPU power in watts, 1–1000.',
-	},
-	{
-		name: 'memory-watts-per-gb',
-		value: 'W',
-		setting: 'memoryWattsPerGb',
-		help: 'Memory power per GB, 0–5.',
-	},
+	...energyFlags('country', 'intensity', 'cpu-watts', 'memory-watts-per-gb'),
 ];
 
 const USAGE = 'footprint machine [--json]';

@@ -18,7 +18,7 @@ import { probeNvidia } from '../../monitor/nvidia';
 import { probeRapl } from '../../monitor/rapl';
 import { TaskMeter } from '../../monitor/taskMeter';
 import { UsageError, type CliCommand } from '../command';
-import { formatHelp, parseFlags, settingsFromFlags, type FlagSpec } from '../options';
+import { energyFlags, formatHelp, parseFlags, settingsFromFlags, type FlagSpec } from '../options';
 import { formatSummary } from '../summary';
 
 const FLAGS: FlagSpec[] = [
@@ -30,42 +30,14 @@ const FLAGS: FlagSpec[] = [
 		setting: 'samplingIntervalSeconds',
 		help: 'Sampling interval, 0.5–60 (default 2).',
 	},
-	{
-		name: 'country',
-		value: 'CC',
-		setting: 'country',
-		help: 'ISO 3166 country of the grid, e.g. DE or DEU.',
-	},
-	{
-		name: 'intensity',
-		value: 'G',
-		setting: 'intensityOverride',
-		help: 'Grid intensity in gCO2e/kWh, 0–2000; overrides --country.',
-	},
-	{
-		name: 'pue',
-		value: 'X',
-		setting: 'pue',
-		help: 'Power usage effectiveness, 1–3 (default 1.0).',
-	},
-	{
-		name: 'cpu-watts',
-		value: 'W',
-		setting: 'cpuWatts',
-		help: 'Full-load CPU power in watts, 1–1000 (default: CPU table).',
-	},
-	{
-		name: 'cpu-idle-watts',
-		value: 'W',
-		setting: 'cpuIdleWatts',
-		help: 'Idle CPU power in watts, 0–1000 (default: 10 % of full load).',
-	},
-	{
-		name: 'memory-watts-per-gb',
-		value: 'W',
-		setting: 'memoryWattsPerGb',
-		help: 'Memory power per GB, 0–5 (default 0.3725).',
-	},
+	...energyFlags(
+		'country',
+		'intensity',
+		'pue',
+		'cpu-watts',
+		'cpu-idle-watts',
+		'memory-watts-per-gb',
+	),
 	{ name: 'verbose', help: 'Log sampling details on stderr.' },
 ];
 
